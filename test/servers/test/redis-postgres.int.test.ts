@@ -1,0 +1,46 @@
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireServers, testNames } from '../../setup/servers-env.ts';
+
+const names = testNames(import.meta.url);
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  env = await requireServers(['redis', 'postgres']);
+});
+
+describe('redis', () => {
+  let redis: Redis;
+  beforeAll(() => {
+    redis = new Redis(env.LERN_REDIS_URL!, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  });
+  afterAll(() => redis.quit());
+
+  it('sets and gets a key, and expires it', async () => {
+    const key = `${names.redisPrefix}greeting`;
+    await redis.set(key, 'hello', 'PX', 60_000);
+    expect(await redis.get(key)).toBe('hello');
+    expect(await redis.pttl(key)).toBeGreaterThan(0);
+    await redis.del(key);
+    expect(await redis.get(key)).toBeNull();
+  });
+});
+
+describe('postgres', () => {
+  let client: pg.Client;
+  beforeAll(async () => {
+    client = new pg.Client({ connectionString: env.LERN_POSTGRES_URL });
+    await client.connect();
+  });
+  afterAll(() => client.end());
+
+  it('creates a table, inserts and queries a row', async () => {
+    const table = `${names.sql}_job_request`;
+    await client.query(`CREATE TABLE ${table} (tag text, request_id text, status text, PRIMARY KEY (tag, request_id))`);
+    await client.query(`INSERT INTO ${table} VALUES ($1, $2, $3)`, ['batch-1', 'r-1', 'SUBMITTED']);
+    const { rows } = await client.query<{ status: string }>(`SELECT status FROM ${table} WHERE tag = $1`, ['batch-1']);
+    expect(rows).toEqual([{ status: 'SUBMITTED' }]);
+    await client.query(`DROP TABLE ${table}`);
+  });
+});
