@@ -12,6 +12,34 @@ const commands: Record<string, Command> = {
     summary: 'obtain, start, check and stop the real servers (Cassandra, Kafka, Elasticsearch, OpenSearch, Redis, PostgreSQL, Kubernetes)',
     run: async (argv) => (await import('@lern/test-servers')).serversCommand(argv),
   },
+  service: {
+    summary: 'run a Lern service (userorg, ...) on LERN_HTTP_PORT',
+    run: async (argv) => (await import('../../services/registry.ts')).serviceCommand(argv),
+  },
+  reindex: {
+    summary: 'rebuild the User-Org search documents from Cassandra: lern reindex [user] [organisation] [location]',
+    run: async (argv) => (await import('@lern/userorg')).reindexCommand(argv),
+  },
+  migrate: {
+    summary: 'apply migrations: lern migrate <cassandra|search|kafka> [--services a,b] [--jobs c]',
+    run: async (argv) => (await import('@lern/kit')).migrateCommand(argv),
+  },
+  operator: {
+    summary: 'run the Lern operator (reconciles LernInstallations); `lern operator crd` prints the CRD',
+    run: async (argv) => (await import('@lern/operator')).operatorCommand(argv),
+  },
+  up: {
+    summary: 'bring up a local Lern: control plane, CRD, operator and examples/minimal.yaml, shown until Ready',
+    run: async (argv) =>
+      (await import('@lern/operator')).upCommand(argv, {
+        ensureServers: async () => {
+          const { ServerManager } = await import('@lern/test-servers');
+          const manager = new ServerManager();
+          await manager.up(['kubernetes']);
+          return manager.env(['kubernetes']);
+        },
+      }),
+  },
 };
 
 export function help(): string {

@@ -1,1 +1,63 @@
-export {};
+/**
+ * @lern/userorg: users, organisations, locations, roles, system settings and tenant preferences.
+ *
+ * Cassandra (keyspace `sunbird`) is the source of truth; the search index (`user_alias`,
+ * `org_alias`, `location`) is written after it and rebuilt by `POST /v1/data/sync`; user reads are
+ * cached in Redis and invalidated on every write; every change is published on `user.events`.
+ * There is no identity provider: users live in Cassandra only, and tokens are verified offline with
+ * the keys in LERN_AUTH_KEYS_DIR.
+ */
+import { addRoutes, ConfigError, defineService, type CassandraConnector, type ServiceDefinition } from '@lern/kit';
+import { KIT_ERROR_CODES } from './errors.ts';
+import { createPiiCipher, type PiiCipher } from './pii.ts';
+import { userOrgRoutes } from './routes.ts';
+import { UserOrgService } from './service.ts';
+import { UserOrgStore } from './store.ts';
+
+const stores = new WeakMap<CassandraConnector, UserOrgStore>();
+
+function storeFor(db: CassandraConnector, cipher: PiiCipher): UserOrgStore {
+  let s = stores.get(db);
+  if (!s) {
+    s = new UserOrgStore(db, cipher);
+    stores.set(db, s);
+  }
+  return s;
+}
+
+function cipherFrom(key: string | undefined): PiiCipher {
+  if (!key) throw new ConfigError('LERN_ENCRYPTION_KEY', 'not set; it is the key that encrypts email and phone at rest');
+  return createPiiCipher(key);
+}
+
+/** The User-Org service definition (`lern service userorg`). */
+export const service: ServiceDefinition = defineService({
+  name: 'userorg',
+  connectors: ['cassandra', 'redis', 'search', 'kafka'],
+  primary: 'cassandra',
+  errorCodes: KIT_ERROR_CODES,
+  async resolveRoles(userId, deps) {
+    const store = storeFor(deps.connectors.cassandra!, cipherFrom(deps.config.encryptionKey));
+    return ['PUBLIC', ...(await store.getGrants(userId)).map((g) => g.role)];
+  },
+  register(app, deps) {
+    const cipher = cipherFrom(deps.config.encryptionKey);
+    const svc = new UserOrgService({
+      store: storeFor(deps.connectors.cassandra!, cipher),
+      search: deps.connectors.search!,
+      redis: deps.connectors.redis?.client ?? null,
+      kafka: deps.connectors.kafka ?? null,
+      log: deps.log,
+      refreshIndex: process.env.LERN_USERORG_REFRESH_INDEX === 'true',
+    });
+    addRoutes(app, ...userOrgRoutes(svc));
+  },
+});
+
+export { UserOrgService } from './service.ts';
+export { UserOrgStore } from './store.ts';
+export { ACCESS, userOrgRoutes } from './routes.ts';
+export { createPiiCipher, lookupKey, maskEmail, maskPhone } from './pii.ts';
+export { toChangeEvent, toDeleteUserEvent, toUserEvent, USER_EVENTS_TOPIC, DELETE_USER_TOPIC } from './events.ts';
+export { toEngineSearch, parseSearchRequest } from './search-query.ts';
+export { reindexCommand, REINDEX_HELP } from './reindex.ts';

@@ -5,10 +5,13 @@
  */
 export const DEFAULT_PORTS = {
   cassandra: 19042,
+  cassandraStorage: 17000,
   kafka: 19092,
   kafkaController: 19093,
   elasticsearch: 19200,
   opensearch: 19201,
+  elasticsearchTransport: 19300,
+  opensearchTransport: 19301,
   redis: 16379,
   postgres: 15432,
   etcd: 12379,

@@ -1,0 +1,202 @@
+/**
+ * Sunbird search requests (`filters`, `query`, `limit`, `offset`, `sort_by`, `fields`, `exists`,
+ * `not_exists`) translated into one search-engine request body. Pure: the same JSON works on
+ * Elasticsearch and OpenSearch (bool/term/terms/range/prefix/exists/multi_match only).
+ *
+ * Filter values follow upstream's ElasticSearchHelper:
+ * - scalar -> `term` (string fields are lowercase-normalised keywords, so matching ignores case);
+ * - array -> `terms`;
+ * - object of operators -> `range` (`>=`, `<=`, `>`, `<`), `prefix` (`startsWith`), `wildcard` (`endsWith`);
+ * - `null` -> the field must not exist.
+ */
+import { lookupKey, type LookupType } from './pii.ts';
+
+/** What a Sunbird search request may carry, after parsing. */
+export interface SunbirdSearch {
+  filters: Record<string, unknown>;
+  query?: string;
+  limit?: number;
+  offset?: number;
+  sort_by?: Record<string, string>;
+  fields?: string[];
+  exists?: string[];
+  not_exists?: string[];
+}
+
+/** How one index is searched. */
+export interface SearchProfile {
+  /** Fields matched by free-text `query` (their `.text` sub-fields are used). */
+  textFields: readonly string[];
+  /** Filter names rewritten to hashed fields, e.g. email -> emailHash. */
+  hashedFields?: Readonly<Record<string, { field: string; type: LookupType }>>;
+  /** Fields never returned. */
+  hiddenFields?: readonly string[];
+  /** Filter names accepted as aliases, e.g. userId -> id. */
+  aliases?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Default and largest page size.
+ * @default 100 (upstream's SearchDTO default is 250; engines cap from+size at 10000)
+ */
+export const DEFAULT_LIMIT = 100;
+/** Largest `offset + limit` the engines serve without scrolling. */
+export const MAX_WINDOW = 10_000;
+
+/** A search request body for `_search`. */
+export interface EngineSearchBody {
+  from: number;
+  size: number;
+  query: Record<string, unknown>;
+  sort?: Record<string, { order: 'asc' | 'desc'; unmapped_type: string }>[];
+  _source?: { includes?: string[]; excludes?: string[] };
+  track_total_hits: boolean;
+}
+
+/** Result of parsing: a request or a message naming what is wrong. */
+export type ParseResult = { ok: true; value: SunbirdSearch } | { ok: false; param: string; reason: 'missing' | 'invalid' };
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.]{0,127}$/;
+
+/** Reads `request.*` of a search call; `filters` must be an object. */
+export function parseSearchRequest(request: unknown): ParseResult {
+  if (!isPlainObject(request)) return { ok: false, param: 'request', reason: 'missing' };
+  const { filters, query, limit, offset, sort_by, fields, exists, not_exists } = request;
+  if (filters === undefined || filters === null) return { ok: false, param: 'filters', reason: 'missing' };
+  if (!isPlainObject(filters)) return { ok: false, param: 'filters', reason: 'invalid' };
+  for (const key of Object.keys(filters)) if (!FIELD_NAME.test(key)) return { ok: false, param: 'filters', reason: 'invalid' };
+  const out: SunbirdSearch = { filters };
+  if (query !== undefined && query !== null) {
+    if (typeof query !== 'string') return { ok: false, param: 'query', reason: 'invalid' };
+    if (query.trim() !== '') out.query = query;
+  }
+  const num = (v: unknown) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v);
+  const lim = num(limit);
+  if (lim !== undefined && lim !== null) {
+    if (typeof lim !== 'number' || !Number.isInteger(lim) || lim < 0) return { ok: false, param: 'limit', reason: 'invalid' };
+    out.limit = lim;
+  }
+  const off = num(offset);
+  if (off !== undefined && off !== null) {
+    if (typeof off !== 'number' || !Number.isInteger(off) || off < 0) return { ok: false, param: 'offset', reason: 'invalid' };
+    out.offset = off;
+  }
+  if (sort_by !== undefined && sort_by !== null) {
+    if (!isPlainObject(sort_by)) return { ok: false, param: 'sort_by', reason: 'invalid' };
+    for (const [k, v] of Object.entries(sort_by)) {
+      if (!FIELD_NAME.test(k) || typeof v !== 'string' || !/^(asc|desc)$/i.test(v)) return { ok: false, param: 'sort_by', reason: 'invalid' };
+    }
+    out.sort_by = sort_by as Record<string, string>;
+  }
+  for (const [name, list] of [['fields', fields], ['exists', exists], ['not_exists', not_exists]] as const) {
+    if (list === undefined || list === null) continue;
+    if (!Array.isArray(list) || !list.every((f) => typeof f === 'string' && FIELD_NAME.test(f))) {
+      return { ok: false, param: name, reason: 'invalid' };
+    }
+    out[name] = list as string[];
+  }
+  return { ok: true, value: out };
+}
+
+const RANGE_OPS: Record<string, 'gte' | 'lte' | 'gt' | 'lt'> = { '>=': 'gte', '<=': 'lte', '>': 'gt', '<': 'lt' };
+
+type Scalar = string | number | boolean;
+const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/** Thrown for a filter value that cannot be translated (reported as invalid request data). */
+export class FilterError extends Error {
+  readonly field: string;
+  constructor(field: string) {
+    super(`invalid filter ${field}`);
+    this.field = field;
+  }
+}
+
+function filterClause(field: string, value: unknown, profile: SearchProfile): Record<string, unknown>[] {
+  const hashed = profile.hashedFields?.[field];
+  const target = hashed?.field ?? profile.aliases?.[field] ?? field;
+  const hash = (v: Scalar) => (hashed ? lookupKey(hashed.type, String(v)) : v);
+  if (value === null) return [{ bool: { must_not: [{ exists: { field: target } }] } }];
+  if (isScalar(value)) return [{ term: { [target]: hash(value) } }];
+  if (Array.isArray(value)) {
+    if (!value.every(isScalar)) throw new FilterError(field);
+    return [{ terms: { [target]: value.map(hash) } }];
+  }
+  if (isPlainObject(value)) {
+    // Hashed fields only match whole values.
+    if (hashed) throw new FilterError(field);
+    const range: Record<string, Scalar> = {};
+    const out: Record<string, unknown>[] = [];
+    for (const [op, v] of Object.entries(value)) {
+      const rangeOp = RANGE_OPS[op];
+      if (rangeOp && isScalar(v)) range[rangeOp] = v;
+      else if (op === 'startsWith' && typeof v === 'string') out.push({ prefix: { [target]: v.toLowerCase() } });
+      else if (op === 'endsWith' && typeof v === 'string') out.push({ wildcard: { [target]: `*${v.toLowerCase().replace(/[*?\\]/g, '')}` } });
+      else if (FIELD_NAME.test(op)) out.push(...filterClause(`${field}.${op}`, v, profile));
+      else throw new FilterError(field);
+    }
+    if (Object.keys(range).length > 0) out.push({ range: { [target]: range } });
+    return out;
+  }
+  throw new FilterError(field);
+}
+
+/** Builds the engine request for a parsed Sunbird search. Throws FilterError for an untranslatable filter. */
+export function toEngineSearch(search: SunbirdSearch, profile: SearchProfile): EngineSearchBody {
+  const filter: Record<string, unknown>[] = [];
+  for (const [field, value] of Object.entries(search.filters)) filter.push(...filterClause(field, value, profile));
+  for (const f of search.exists ?? []) filter.push({ exists: { field: profile.aliases?.[f] ?? f } });
+  const mustNot = (search.not_exists ?? []).map((f) => ({ exists: { field: profile.aliases?.[f] ?? f } }));
+  const must: Record<string, unknown>[] = [];
+  if (search.query !== undefined) {
+    must.push({
+      multi_match: { query: search.query, fields: profile.textFields.map((f) => `${f}.text`), operator: 'and' },
+    });
+  }
+  const limit = Math.min(search.limit ?? DEFAULT_LIMIT, MAX_WINDOW);
+  const offset = Math.min(search.offset ?? 0, MAX_WINDOW);
+  const body: EngineSearchBody = {
+    from: offset,
+    size: Math.max(0, Math.min(limit, MAX_WINDOW - offset)),
+    query: { bool: { filter, must, must_not: mustNot } },
+    track_total_hits: true,
+  };
+  if (search.sort_by && Object.keys(search.sort_by).length > 0) {
+    body.sort = Object.entries(search.sort_by).map(([f, order]) => ({
+      [profile.aliases?.[f] ?? f]: { order: order.toLowerCase() as 'asc' | 'desc', unmapped_type: 'keyword' },
+    }));
+  }
+  const hidden = [...(profile.hiddenFields ?? [])];
+  if (search.fields && search.fields.length > 0) {
+    body._source = { includes: search.fields.map((f) => profile.aliases?.[f] ?? f), excludes: hidden };
+  } else if (hidden.length > 0) {
+    body._source = { excludes: hidden };
+  }
+  return body;
+}
+
+/** Search profiles of the three indices. */
+export const USER_SEARCH_PROFILE: SearchProfile = {
+  textFields: ['firstName', 'lastName', 'userName'],
+  hashedFields: {
+    email: { field: 'emailHash', type: 'email' },
+    phone: { field: 'phoneHash', type: 'phone' },
+  },
+  aliases: { userId: 'id', identifier: 'id' },
+  hiddenFields: ['emailHash', 'phoneHash'],
+};
+
+/** Organisations: free text over the name. */
+export const ORG_SEARCH_PROFILE: SearchProfile = {
+  textFields: ['orgName'],
+  aliases: { organisationId: 'id', identifier: 'id' },
+};
+
+/** Locations: free text over the name. */
+export const LOCATION_SEARCH_PROFILE: SearchProfile = {
+  textFields: ['name'],
+  aliases: { identifier: 'id' },
+};

@@ -1,0 +1,91 @@
+/**
+ * The chart's RBAC is enough and no more: the operator runs as the chart's ServiceAccount
+ * (impersonated) through an install, an upgrade and a prune without a single 403, and the same
+ * account is refused what the operator never needs.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KubeConfig } from '@kubernetes/client-node';
+import { KubeApi, KubeError, parseManifest, type Operator } from '@lern/operator';
+import { applyInstallation, cleanup, cluster, manifest, metric, freePort, ROOT, startOperator, waitFor, waitReady, type Cluster } from './helpers.ts';
+
+let c: Cluster;
+let op: Operator;
+let asOperator: KubeApi;
+let port: number;
+const NAME = 'rbac';
+
+/** helm, from PATH or where `go install helm.sh/helm/v3/cmd/helm@v3.17.3` puts it. */
+function helm(): string {
+  const candidates = [process.env.LERN_HELM, resolve(homedir(), 'go', 'bin', 'helm'), '/usr/local/bin/helm', '/usr/bin/helm'].filter((x): x is string => !!x);
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error('helm is needed to render the chart: go install helm.sh/helm/v3/cmd/helm@v3.17.3 (or set LERN_HELM)');
+  return found;
+}
+
+beforeAll(async () => {
+  c = await cluster(import.meta.url);
+  const rendered = execFileSync(helm(), ['template', 'lern', resolve(ROOT, 'charts', 'lern-operator'), '-n', c.namespace, '--kube-version', '1.34.4', '--set', `watchNamespace=${c.namespace}`], { encoding: 'utf8' });
+  const objects = parseManifest(rendered).filter((o) => ['ServiceAccount', 'Role', 'RoleBinding'].includes(o.kind ?? ''));
+  expect(objects.map((o) => o.kind).sort()).toEqual(['Role', 'Role', 'RoleBinding', 'RoleBinding', 'ServiceAccount']);
+  for (const o of objects) {
+    const path = o.kind === 'ServiceAccount' ? `/api/v1/namespaces/${c.namespace}/serviceaccounts/${o.metadata!.name}` : `/apis/rbac.authorization.k8s.io/v1/namespaces/${c.namespace}/${o.kind === 'Role' ? 'roles' : 'rolebindings'}/${o.metadata!.name}`;
+    await c.api.request('apply', 'PATCH', `${path}?fieldManager=helm&force=true`, { ...o, metadata: { ...o.metadata, namespace: c.namespace } }, 'application/apply-patch+yaml');
+  }
+  const sa = objects.find((o) => o.kind === 'ServiceAccount')!.metadata!.name!;
+  const kc = new KubeConfig();
+  kc.loadFromFile(c.kubeconfig);
+  const user = kc.getCurrentUser()!;
+  kc.users = kc.users.map((u) => (u.name === user.name ? { ...u, impersonateUser: `system:serviceaccount:${c.namespace}:${sa}` } : u));
+  asOperator = new KubeApi(kc);
+  port = await freePort();
+  op = await startOperator({ ...c, kc }, { leaderElection: { namespace: c.namespace, retryPeriodMs: 500 }, metricsPort: port, metricsHost: '127.0.0.1' });
+});
+
+afterAll(async () => {
+  await op?.stop();
+  asOperator?.close();
+  await cleanup(c);
+});
+
+describe('least-privilege RBAC from the chart', () => {
+  it('is enough for install, upgrade and pruning', async () => {
+    expect(await asOperator.request<{ status: { userInfo: { username: string } } }>('create', 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }).then((r) => r.status.userInfo.username)).toMatch(/^system:serviceaccount:/);
+    await applyInstallation(c, manifest(NAME));
+    await waitReady(c, NAME);
+    await applyInstallation(c, manifest(NAME, { version: '1.1.0', services: { discussion: { enabled: false } } }));
+    const ready = await waitReady(c, NAME);
+    expect(ready.status?.version).toBe('1.1.0');
+    await waitFor('discussion pruned', async () => {
+      try {
+        await c.api.get('Deployment', 'rbac-discussion', c.namespace);
+        return false;
+      } catch (e) {
+        return e instanceof KubeError && e.status === 404;
+      }
+    });
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const forbidden = text.split('\n').filter((l) => l.startsWith('lern_operator_api_requests_total') && l.includes('code="403"'));
+    expect(forbidden).toEqual([]);
+    expect((await metric(port, 'lern_operator_watch_errors_total')) ?? 0).toBe(0);
+  });
+
+  it('refuses what the operator never needs', async () => {
+    const denied = async (f: () => Promise<unknown>) => {
+      try {
+        await f();
+      } catch (e) {
+        return e instanceof KubeError && e.status === 403;
+      }
+      return false;
+    };
+    expect(await denied(() => asOperator.list('Secret', c.namespace))).toBe(true);
+    expect(await denied(() => asOperator.delete('LernInstallation', NAME, c.namespace))).toBe(true);
+    expect(await denied(() => asOperator.list('Pod', c.namespace))).toBe(true);
+    expect(await denied(() => asOperator.list('Deployment', 'default'))).toBe(true);
+    expect(await denied(() => asOperator.get('CustomResourceDefinition', 'lerninstallations.lern.sunbird.org'))).toBe(true);
+  });
+});
