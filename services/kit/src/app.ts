@@ -1,5 +1,7 @@
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
+import ajvModule from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { apiIdFromPath, requestIdFrom } from './ids.ts';
 import { errorEnvelope, envelopeSchema, successEnvelope } from './envelope.ts';
@@ -12,6 +14,22 @@ import { checkHealth, primaryConnector } from './health.ts';
 import { createMetrics } from './metrics.ts';
 import { unwrapResult, type LernRequest, type RouteDefinition, type RouteSchemas } from './routes.ts';
 import type { LernApp, ServiceDefinition, ServiceDeps } from './service.ts';
+
+type AjvLike = { compile(schema: unknown): ValidateFunction };
+// ajv is CommonJS: its class is the module itself or its `default`, depending on the loader.
+const AjvClass = ((ajvModule as unknown as { default?: new (options: object) => AjvLike }).default ??
+  (ajvModule as unknown as new (options: object) => AjvLike));
+
+/**
+ * One Ajv per coercion mode: params, querystring and headers arrive as text and are coerced
+ * ("5" -> 5); bodies are JSON and keep their types, so `12` for a string field is a type error.
+ * verbose: errors carry the offending value, for messages like "Invalid value -1 for parameter age.".
+ */
+function makeAjv(coerce: boolean): AjvLike {
+  const ajv = new AjvClass({ coerceTypes: coerce ? 'array' : false, useDefaults: true, removeAdditional: false, allErrors: false, verbose: true, strict: false });
+  (addFormats as unknown as (a: AjvLike) => void)(ajv);
+  return ajv;
+}
 
 /** Per-route settings the kit's hooks read. */
 interface RouteSettings {
@@ -216,12 +234,20 @@ export async function createApp(options: CreateAppOptions): Promise<LernApp> {
     },
     requestIdHeader: false,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
-    ajv: {
-      // verbose: errors carry the offending value, for messages like "Invalid value -1 for parameter age."
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, verbose: true },
-      plugins: [addFormats as never],
+    // Router-level client errors (bad URL encoding, an overlong path parameter) get the envelope too.
+    frameworkErrors: (error, request, reply) => {
+      const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      const { id, ver } = apiIdFromPath(request.url);
+      const requestId = request.id || requestIdFrom(request.headers['x-request-id']);
+      void (reply as unknown as FastifyReply)
+        .code(status)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(errorEnvelope({ id, ver, requestId }, { responseCode: 'CLIENT_ERROR', err: codes.invalidRequest, errmsg: MESSAGES.invalidRequestData }));
     },
   }).withTypeProvider() as unknown as LernApp;
+  const bodyAjv = makeAjv(false);
+  const textAjv = makeAjv(true);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
 
   const deps: ServiceDeps = { config, connectors, log: app.log, verifier };
   app.decorate('lernKit', { codes, deps, resolveRoles: service.resolveRoles?.bind(service) });

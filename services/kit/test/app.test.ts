@@ -133,6 +133,19 @@ describe('validation', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ id: 'api.user.create', responseCode: 'CLIENT_ERROR', params: { status: 'FAILED', err, errmsg }, result: {} });
   });
+  it('body types are not coerced: a number or array for a string field is a type error', async () => {
+    for (const firstName of [12, ['x']]) {
+      const res = await post({ request: { firstName } }, token);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().params).toMatchObject({ err: 'UOS_USRCRT0003', errmsg: 'Data type of firstName should be string.' });
+    }
+  });
+  it('an overlong path parameter gets the envelope', async () => {
+    const res = await app.inject({ method: 'GET', url: `/v1/user/read/${'x'.repeat(300)}`, headers: { 'x-request-id': 'long-1' } });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode).toBeLessThan(500);
+    expect(res.json()).toMatchObject({ responseCode: 'CLIENT_ERROR', params: { status: 'FAILED', err: 'INVALID_REQUESTED_DATA' } });
+  });
   it('malformed JSON is a 400, not a 500', async () => {
     const res = await post('{"request": {', token);
     expect(res.statusCode).toBe(400);

@@ -25,15 +25,18 @@ interface WarnLogger {
 export class UserCache {
   private readonly redis: Redis | null;
   private readonly log: WarnLogger;
+  private readonly ttl: number;
 
-  constructor(redis: Redis | null, log: WarnLogger) {
+  /** ttlSeconds 0 turns caching off (reads always go to Cassandra; writes still invalidate). */
+  constructor(redis: Redis | null, log: WarnLogger, ttlSeconds: number = USER_CACHE_TTL_SECONDS) {
     this.redis = redis;
     this.log = log;
+    this.ttl = ttlSeconds;
   }
 
   /** The cached JSON text, or null on a miss or when Redis is unavailable. */
   async get(userId: string): Promise<string | null> {
-    if (!this.redis || this.redis.status !== 'ready') return null;
+    if (!this.redis || this.ttl === 0 || this.redis.status !== 'ready') return null;
     try {
       return await this.redis.get(userCacheKey(userId));
     } catch (error) {
@@ -43,9 +46,9 @@ export class UserCache {
   }
 
   async set(userId: string, viewJson: string): Promise<void> {
-    if (!this.redis || this.redis.status !== 'ready') return;
+    if (!this.redis || this.ttl === 0 || this.redis.status !== 'ready') return;
     try {
-      await this.redis.set(userCacheKey(userId), viewJson, 'EX', USER_CACHE_TTL_SECONDS);
+      await this.redis.set(userCacheKey(userId), viewJson, 'EX', this.ttl);
     } catch (error) {
       this.log.warn({ err: error }, 'user cache write failed');
     }

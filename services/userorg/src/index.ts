@@ -30,6 +30,14 @@ function cipherFrom(key: string | undefined): PiiCipher {
   return createPiiCipher(key);
 }
 
+/** LERN_USERORG_USER_CACHE_TTL: seconds a cached user view lives (0 = no cache); default 3600. */
+function cacheTtl(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError('LERN_USERORG_USER_CACHE_TTL', `must be a whole number of seconds, got '${value}'`);
+  return n;
+}
+
 /** The User-Org service definition (`lern service userorg`). */
 export const service: ServiceDefinition = defineService({
   name: 'userorg',
@@ -49,6 +57,7 @@ export const service: ServiceDefinition = defineService({
       kafka: deps.connectors.kafka ?? null,
       log: deps.log,
       refreshIndex: process.env.LERN_USERORG_REFRESH_INDEX === 'true',
+      userCacheTtlSeconds: cacheTtl(process.env.LERN_USERORG_USER_CACHE_TTL),
     });
     addRoutes(app, ...userOrgRoutes(svc));
   },

@@ -87,6 +87,11 @@ export interface UserOrgServiceDeps {
    * @default false
    */
   refreshIndex?: boolean;
+  /**
+   * Seconds a cached user view lives; 0 turns the cache off.
+   * @default 3600
+   */
+  userCacheTtlSeconds?: number;
 }
 
 const now = () => sunbirdTimestamp();
@@ -111,7 +116,7 @@ export class UserOrgService {
   constructor(deps: UserOrgServiceDeps) {
     this.store = deps.store;
     this.search = deps.search;
-    this.cache = new UserCache(deps.redis, deps.log);
+    this.cache = new UserCache(deps.redis, deps.log, deps.userCacheTtlSeconds);
     this.kafka = deps.kafka;
     this.log = deps.log;
     this.refresh = deps.refreshIndex ?? false;

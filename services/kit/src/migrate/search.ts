@@ -148,6 +148,33 @@ async function observe(search: SearchConnector, alias: string, target: string): 
   return { aliasTargets, concreteIndexNamedLikeAlias: concrete, target: targetInfo };
 }
 
+interface ScrollPage {
+  _scroll_id?: string;
+  hits: { hits: { _id: string; _source: Record<string, unknown> }[] };
+}
+
+/** Copies every document with scroll + bulk: the reindex of engines that lack the `_reindex` API. */
+async function copyDocuments(search: SearchConnector, from: string, to: string): Promise<void> {
+  const what = `copy ${from} -> ${to}`;
+  let page = await search.request<ScrollPage>('POST', `/${encodeURIComponent(from)}/_search`, { size: 500, sort: ['_doc'] }, { scroll: '2m' });
+  let scrollId = page.body._scroll_id;
+  try {
+    for (;;) {
+      if (page.status >= 400) throw new SearchError(page.status, page.body, what);
+      const hits = page.body.hits.hits;
+      if (hits.length === 0) break;
+      const lines: unknown[] = hits.flatMap((h) => [{ index: { _index: to, _id: h._id } }, h._source]);
+      const bulk = await search.request<{ errors?: boolean; items?: unknown[] }>('POST', '/_bulk', lines);
+      if (bulk.status >= 400 || bulk.body.errors) throw new SearchError(bulk.status >= 400 ? bulk.status : 500, bulk.body, what);
+      page = await search.request<ScrollPage>('POST', '/_search/scroll', { scroll: '2m', scroll_id: scrollId });
+      scrollId = page.body._scroll_id ?? scrollId;
+    }
+  } finally {
+    if (scrollId) await search.request('DELETE', '/_search/scroll', { scroll_id: scrollId }).catch(() => undefined);
+  }
+  await search.request('POST', `/${encodeURIComponent(to)}/_refresh`);
+}
+
 async function apply(search: SearchConnector, migration: IndexMigration, action: IndexAction): Promise<void> {
   const must = (res: { status: number; body: unknown }, what: string): void => {
     if (res.status >= 400) throw new SearchError(res.status, res.body, what);
@@ -165,6 +192,11 @@ async function apply(search: SearchConnector, migration: IndexMigration, action:
         { source: { index: action.from }, dest: { index: action.to } },
         { wait_for_completion: 'true', refresh: 'true' },
       );
+      // A distribution without the reindex module answers 405 (it reads `_reindex` as an index name).
+      if (res.status === 405) {
+        await copyDocuments(search, action.from, action.to);
+        return;
+      }
       must(res, `reindex ${action.from} -> ${action.to}`);
       if (res.body.failures && res.body.failures.length > 0) throw new Error(`reindex ${action.from} -> ${action.to}: ${JSON.stringify(res.body.failures.slice(0, 3))}`);
       return;

@@ -89,13 +89,12 @@ export function apiServerArgs(layout: ClusterLayout, pki: Pki, ports: Ports): st
 
 /**
  * The controller manager with its default controllers (deployment, replicaset, job, namespace, garbage
- * collector, service account and token, node lifecycle, ...), serving /healthz on loopback.
+ * collector, service account and token, node lifecycle, ...), serving /healthz on loopback. No delegated
+ * authentication: its port serves only the always-allowed health paths.
  */
 export function controllerManagerArgs(layout: ClusterLayout, pki: Pki, ports: Ports): string[] {
   return [
     `--kubeconfig=${layout.controllerManagerKubeconfig}`,
-    `--authentication-kubeconfig=${layout.controllerManagerKubeconfig}`,
-    `--authorization-kubeconfig=${layout.controllerManagerKubeconfig}`,
     '--bind-address=127.0.0.1',
     `--secure-port=${ports.kubeControllerManager}`,
     `--cert-dir=${layout.certDirs.controllerManager}`,
@@ -111,8 +110,6 @@ export function controllerManagerArgs(layout: ClusterLayout, pki: Pki, ports: Po
 export function schedulerArgs(layout: ClusterLayout, ports: Ports): string[] {
   return [
     `--kubeconfig=${layout.schedulerKubeconfig}`,
-    `--authentication-kubeconfig=${layout.schedulerKubeconfig}`,
-    `--authorization-kubeconfig=${layout.schedulerKubeconfig}`,
     '--bind-address=127.0.0.1',
     `--secure-port=${ports.kubeScheduler}`,
     `--cert-dir=${layout.certDirs.scheduler}`,
