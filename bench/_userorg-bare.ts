@@ -10,6 +10,6 @@ const [port, bodyFile] = process.argv.slice(2);
 if (!port || !bodyFile) throw new Error('usage: _userorg-bare.ts <port> <body.json>');
 const body = JSON.parse(readFileSync(bodyFile, 'utf8')) as Record<string, unknown>;
 const app = Fastify({ logger: false });
-app.get('/v1/user/read/:uid', async () => body);
+app.get('/v1/user/read/:uid', (_req, reply) => reply.send(body));
 await app.listen({ port: Number(port), host: '127.0.0.1' });
 process.stdout.write('ready\n');

@@ -154,7 +154,7 @@ try {
   await writeFile(bodyFile, readBody);
   const bare = spawn('taskset', ['-c', '0', process.execPath, join(here, '_userorg-bare.ts'), String(PORT_BARE), bodyFile], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(bare);
-  await new Promise((r) => bare.stdout!.once('data', r));
+  await new Promise((r) => bare.stdout.once('data', r));
 
   const headers = { 'x-authenticated-user-token': userToken };
   // Warm up each target (JIT, prepared statements, connection pools).

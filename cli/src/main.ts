@@ -56,6 +56,11 @@ Run 'lern <command> --help' for a command's options.
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `lern servers status | head -1` closes the pipe early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(help());

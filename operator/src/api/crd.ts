@@ -110,7 +110,8 @@ export function requiredStoreRule(store: Store): CelRule {
 const quantity = (description: string): Schema => ({
   description,
   'x-kubernetes-int-or-string': true,
-  anyOf: [{ type: 'integer' }, { type: 'string', pattern: QUANTITY, maxLength: 32 }],
+  anyOf: [{ type: 'integer' }, { type: 'string' }],
+  pattern: QUANTITY,
 });
 
 const resourceList = (description: string): Schema =>

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call -- responses are untyped JSON that the assertions walk */
 /**
  * Stops the shared Cassandra while the service runs: /readyz and /health must say so, requests
  * must fail with a 503 SERVICE_UNAVAILABLE envelope (never a 500 or a hang), and once Cassandra is

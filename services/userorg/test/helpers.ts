@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- responses are untyped JSON that the assertions walk */
 /**
  * Fixture for the User-Org integration suites: isolated keyspace/index/topic names, migrations
  * applied with the kit's runners, the app built with createApp (exercised with app.inject), an RSA

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- responses are untyped JSON that the assertions walk */
 /**
  * Organisations, locations, system settings and tenant preferences, on OpenSearch (the other
  * suites use Elasticsearch): success paths, validation, auth, not-found, duplicates and pagination.

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- responses are untyped JSON that the assertions walk */
 /**
  * Replays upstream's userorg request/response examples (../shared/reference/upstream-api/userorg/)
  * with the Postman placeholders filled in: every example that names an HTTP status and an err
@@ -155,7 +156,7 @@ describe('upstream userorg examples', () => {
         let path = fill(servicePath(op, ex), ctx) as string;
         const method = (ex.method ?? op.method) as 'GET';
         // The "channel already in use" example relies on a channel created earlier in upstream's run.
-        let request = ex.request == null ? undefined : fill(ex.request, ctx);
+        const request = ex.request == null ? undefined : fill(ex.request, ctx);
         if (ex.err === 'UOS_ORGCRT0004' && request) {
           (request as any).request.channel = ctx.channel_name;
           delete (request as any).request.orgLocation;

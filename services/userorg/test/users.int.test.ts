@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument -- responses are untyped JSON that the assertions walk */
 /**
  * Users against real Cassandra, Redis, Elasticsearch and Kafka: create/read/update/search/exists/
  * lookup/block/unblock/delete/roles, validation, auth failures, duplicates, pagination, cache
@@ -26,8 +27,9 @@ beforeAll(async () => {
   await consumer.connect();
   await consumer.subscribe({ topics: [`${f.names.topic}user.events`, `${f.names.topic}delete.user`], fromBeginning: true });
   await consumer.run({
-    eachMessage: async ({ topic, message }) => {
+    eachMessage: ({ topic, message }) => {
       events.push({ topic: topic.slice(f.names.topic.length), key: message.key?.toString() ?? '', value: JSON.parse(message.value!.toString()) });
+      return Promise.resolve();
     },
   });
   await f.grant(sysadmin, 'SYSTEM_ADMINISTRATION');
@@ -317,21 +319,21 @@ describe('status, roles and delete', () => {
     expect(res.status).toBe(200);
     const read = await call(f, 'GET', `/v1/user/read/${u.id}`, { token: adminToken });
     expect(read.body.result.response).toMatchObject({ status: 2, isDeleted: true });
-    const instruction = await eventually(async () => events.find((e) => e.topic === 'delete.user' && e.key === u.id));
+    const instruction = await eventually(() => Promise.resolve(events.find((e) => e.topic === 'delete.user' && e.key === u.id)));
     expect(instruction.value).toMatchObject({ eid: 'BE_JOB_REQUEST', object: { id: u.id, type: 'User' }, edata: { action: 'delete-user', userId: u.id, organisationId: tenantId } });
     const suggested = instruction.value.edata.suggested_users as { role: string; users: string[] }[];
     expect(suggested.find((s) => s.role === 'PUBLIC')?.users.length).toBeGreaterThan(0);
     expect(suggested.flatMap((s) => s.users)).not.toContain(u.id);
-    const change = await eventually(async () => events.find((e) => e.topic === 'user.events' && e.key === u.id && e.value.action === 'delete'));
+    const change = await eventually(() => Promise.resolve(events.find((e) => e.topic === 'user.events' && e.key === u.id && e.value.action === 'delete')));
     expect(change.value).toMatchObject({ schema: 'lern.userorg.event', version: 1, object: { id: u.id, type: 'User' }, actor: { id: u.id, type: 'User' } });
   });
 
   it('publishes one event per state change without personal data', async () => {
     const u = await createUser();
     await call(f, 'PATCH', '/v1/user/update', { token: await f.token(u.id), body: { request: { userId: u.id, lastName: 'Changed' } } });
-    const mine = await eventually(async () => {
+    const mine = await eventually(() => {
       const list = events.filter((e) => e.topic === 'user.events' && e.key === u.id);
-      return list.length >= 2 ? list : undefined;
+      return Promise.resolve(list.length >= 2 ? list : undefined);
     });
     expect(mine.map((e) => e.value.action)).toEqual(['create', 'update']);
     expect(mine[1]!.value.changedFields).toEqual(['lastName']);

@@ -53,6 +53,12 @@ async function ensureFakeNode(target: ApiTarget): Promise<void> {
   throw new Error(`could not create node ${FAKE_NODE_NAME}: ${res ? `${res.status} ${res.body}` : 'no answer from the API server'}`);
 }
 
+async function releaseNodeLease(target: ApiTarget): Promise<void> {
+  const res = await apiRequest(target, 'DELETE', `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${FAKE_NODE_NAME}`);
+  if (res?.status === 200 || res?.status === 404) return;
+  throw new Error(`could not release the lease of node ${FAKE_NODE_NAME}: ${res ? `${res.status} ${res.body}` : 'no answer from the API server'}`);
+}
+
 /** True once KWOK has renewed the fake node's lease since `since` (so the node is really looked after, not just Ready from before). */
 async function leaseRenewedSince(target: ApiTarget, since: number): Promise<boolean> {
   const res = await apiRequest(target, 'GET', `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${FAKE_NODE_NAME}`);
@@ -101,6 +107,8 @@ export const kubernetes: ServerDefinition = {
 
     ctx.spawn('kube-controller-manager', { command: bin.kube['kube-controller-manager'], args: controllerManagerArgs(layout, pki, ctx.ports) });
     ctx.spawn('kube-scheduler', { command: bin.kube['kube-scheduler'], args: schedulerArgs(layout, ctx.ports) });
+    // The lease of a kwok that was stopped would hold the node for its full duration before the new kwok took over.
+    await releaseNodeLease(admin);
     const kwokStarted = Date.now();
     ctx.spawn('kwok', { command: bin.kwok, args: kwokArgs(layout, ctx.ports, bin.kwokStages) });
     await ensureFakeNode(admin);
