@@ -207,7 +207,7 @@ export function plan(inst: LernInstallation, observed: Observed): Plan {
     ? { name: 'migrate', state: 'failed', message: failures.join('; ') }
     : migrationsDone
       ? { name: 'migrate', state: 'done', message: migrations.length === 0 ? 'no store needs migrations' : `migrations for ${target} applied: ${migrations.map((m) => m.store).join(', ')}` }
-      : { name: 'migrate', state: paused ? 'paused' : 'running', message: `migrations for ${target} running: ${pending.join(', ')}` };
+      : { name: 'migrate', state: paused ? 'paused' : 'running', message: `migrations for ${target} ${paused ? 'pending' : 'running'}: ${pending.join(', ')}` };
   const rolloutStep: Step = !migrationsDone
     ? { name: 'rollout', state: 'waiting', message: serving ? `${serving} keeps serving until the migrations for ${target} succeed` : `waiting for the migrations for ${target}` }
     : rolled

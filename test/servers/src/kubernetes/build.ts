@@ -140,7 +140,7 @@ func main() {
 /** The Go toolchain: on PATH, or where the official tarball installs it. */
 export function goCommand(): string {
   const found = which('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
-  if (!found) throw new Error('the Kubernetes test cluster is built from source and needs Go 1.24+; install it from https://go.dev/dl (e.g. into /usr/local/go)');
+  if (!found) throw new Error(`the Kubernetes test cluster is built from source and needs Go 1.26+ (etcd v${ETCD_VERSION} requires it); install it from https://go.dev/dl (e.g. into /usr/local/go)`);
   return found;
 }
 

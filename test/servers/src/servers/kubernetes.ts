@@ -53,6 +53,7 @@ async function ensureFakeNode(target: ApiTarget): Promise<void> {
   throw new Error(`could not create node ${FAKE_NODE_NAME}: ${res ? `${res.status} ${res.body}` : 'no answer from the API server'}`);
 }
 
+/** Deletes the fake node's lease, so a restarted kwok takes the node over at once instead of waiting for the old holder's lease to run out. */
 async function releaseNodeLease(target: ApiTarget): Promise<void> {
   const res = await apiRequest(target, 'DELETE', `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${FAKE_NODE_NAME}`);
   if (res?.status === 200 || res?.status === 404) return;
@@ -107,7 +108,6 @@ export const kubernetes: ServerDefinition = {
 
     ctx.spawn('kube-controller-manager', { command: bin.kube['kube-controller-manager'], args: controllerManagerArgs(layout, pki, ctx.ports) });
     ctx.spawn('kube-scheduler', { command: bin.kube['kube-scheduler'], args: schedulerArgs(layout, ctx.ports) });
-    // The lease of a kwok that was stopped would hold the node for its full duration before the new kwok took over.
     await releaseNodeLease(admin);
     const kwokStarted = Date.now();
     ctx.spawn('kwok', { command: bin.kwok, args: kwokArgs(layout, ctx.ports, bin.kwokStages) });
