@@ -6,6 +6,8 @@
  *   npx node bench/operator.ts            LERN_BENCH_INSTALLATIONS=20 LERN_BENCH_JOBS=1 to vary
  */
 import { spawn, execFileSync } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -15,6 +17,8 @@ import { ServerManager } from '@lern/test-servers';
 const ROOT = resolve(import.meta.dirname, '..');
 const N = Number(process.env.LERN_BENCH_INSTALLATIONS ?? 100);
 const WITH_JOBS = process.env.LERN_BENCH_JOBS === '1';
+/** The operator's log (warnings and errors), kept outside the repository. */
+const LOG = resolve(tmpdir(), `lern-bench-operator-${process.pid}.log`);
 
 async function freePort(): Promise<number> {
   return new Promise((ok) => {
@@ -47,7 +51,7 @@ function quantile(values: number[], q: number): number {
 function startOperator(kubeconfig: string, namespace: string, port: number) {
   const child = spawn(resolve(ROOT, 'bin', 'lern'), ['operator', '--namespace', namespace, '--no-leader-elect', '--metrics-port', String(port)], {
     env: { ...process.env, KUBECONFIG: kubeconfig, LERN_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', openSync(LOG, 'a'), 'inherit'],
   });
   return child;
 }
@@ -121,6 +125,12 @@ try {
   const noopReconciles = sum(after, 'lern_operator_reconcile_total') - sum(before, 'lern_operator_reconcile_total');
   const noopRequests = sum(after, 'lern_operator_api_requests_total') - sum(before, 'lern_operator_api_requests_total');
   const noopWrites = sum(after, 'lern_operator_writes_total') - sum(before, 'lern_operator_writes_total');
+  const noopByVerb = [...after]
+    .filter(([k]) => k.startsWith('lern_operator_api_requests_total{'))
+    .map(([k, v]) => [k.slice('lern_operator_api_requests_total'.length), v - (before.get(k) ?? 0)] as const)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   const rss = sum(after, 'lern_operator_process_resident_memory_bytes');
   const heap = sum(after, 'lern_operator_nodejs_heap_size_used_bytes');
 
@@ -131,7 +141,7 @@ try {
   const restartSyncMs = await waitReadyz(port);
 
   const baseline = JSON.parse(
-    execFileSync(resolve(ROOT, 'node_modules', '.bin', 'node'), ['--expose-gc', resolve(ROOT, 'bench', 'operator-informer.ts'), namespace], { env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: 'utf8' }),
+    execFileSync(resolve(ROOT, 'node_modules', '.bin', 'node'), ['--expose-gc', resolve(ROOT, 'bench', '_operator-informer.ts'), namespace], { env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: 'utf8' }),
   ) as { syncMs: number; objects: number; rss: number; heapUsed: number };
 
   const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
@@ -144,13 +154,14 @@ try {
     ['first apply -> all Ready', s(allReadyMs), '', ''],
     ['API requests per reconcile (install)', (requestsInstall / reconcilesInstall).toFixed(2), `${requestsInstall} req / ${reconcilesInstall} reconciles`, `${writesInstall} writes`],
     ['API requests per no-op reconcile', noopReconciles ? (noopRequests / noopReconciles).toFixed(2) : 'n/a', `${noopRequests} req / ${noopReconciles} reconciles`, ''],
+    ['  no-op window requests by verb', noopByVerb || 'none', '', ''],
     ['writes per no-op reconcile (must be 0)', noopReconciles ? (noopWrites / noopReconciles).toFixed(2) : 'n/a', `${noopWrites} writes`, ''],
     ['operator RSS', mb(rss), `baseline informer ${mb(baseline.rss)}`, `ratio ${(rss / baseline.rss).toFixed(2)}x`],
     ['operator heap used', mb(heap), `baseline informer ${mb(baseline.heapUsed)}`, `ratio ${(heap / baseline.heapUsed).toFixed(2)}x`],
     ['restart -> caches synced (incl. process start)', s(restartSyncMs), `baseline informer list+sync ${s(baseline.syncMs)}`, `ratio ${(restartSyncMs / baseline.syncMs).toFixed(2)}x`],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
-  process.stdout.write(`\nLern operator benchmark (${N} installations, namespace ${namespace})\n`);
+  process.stdout.write(`\nLern operator benchmark (${N} installations, namespace ${namespace}; operator log ${LOG})\n`);
   for (const r of rows) process.stdout.write(`${r[0].padEnd(w)}  ${r[1].padEnd(28)} ${r[2].padEnd(44)} ${r[3]}\n`);
   if (noopWrites !== 0) process.exitCode = 1;
 } finally {

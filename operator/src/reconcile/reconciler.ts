@@ -58,6 +58,25 @@ export class NotLeaderError extends Error {
 
 const EVENT_TYPE: Record<Phase, 'Normal' | 'Warning'> = { Pending: 'Normal', Migrating: 'Normal', RollingOut: 'Normal', Ready: 'Normal', Stalled: 'Warning', Paused: 'Normal' };
 
+/**
+ * An object the plan needs could not be written: the installation is not Ready, whatever its
+ * Deployments say (e.g. a Service the API server refused). The status says which and why.
+ */
+export function withApplyErrors(p: Plan, errors: readonly string[], previousVersion: string | undefined): void {
+  if (p.phase !== 'Ready') return;
+  const message = `could not apply ${errors.length} object(s): ${errors.join('; ')}`.slice(0, 2000);
+  p.phase = 'RollingOut';
+  p.status.phase = 'RollingOut';
+  p.status.conditions = [
+    { type: 'Ready', status: 'False', reason: 'ComponentsNotReady', message },
+    { type: 'Reconciling', status: 'True', reason: 'ComponentsNotReady', message },
+    ...p.status.conditions.filter((c) => c.type !== 'Ready' && c.type !== 'Reconciling'),
+  ];
+  // status.version keeps what served before this pass
+  if (previousVersion === undefined) delete p.status.version;
+  else p.status.version = previousVersion;
+}
+
 /** The reconciler. */
 export class Reconciler {
   private readonly d: ReconcilerDeps;
@@ -88,6 +107,7 @@ export class Reconciler {
     const children = this.children(inst);
     const p = plan(inst, observe(children));
     const acted = await this.act(inst, p, children);
+    if (acted.errors.length > 0) withApplyErrors(p, acted.errors, inst.status?.version);
     const drift = p.write ? [] : acted.drift;
     await this.writeStatus(inst, p, drift);
     if (acted.handEdited.length > 0) {

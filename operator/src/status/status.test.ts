@@ -40,3 +40,21 @@ describe('status transactions', () => {
     expect(sameStatus(s, applyTx(s, [setDrift(['Deployment/x: missing'])]))).toBe(false);
   });
 });
+
+describe('apply errors', () => {
+  it('an installation whose objects could not all be written is not Ready', async () => {
+    const { withApplyErrors } = await import('../reconcile/reconciler.ts');
+    const { plan } = await import('../plan/plan.ts');
+    const { migrationJobs, workloadObjects } = await import('../plan/objects.ts');
+    const { installation, jobFor, observed, rolledOutDeployment } = await import('../plan/fixtures.ts');
+    const inst = installation({}, { version: '0.9.0' });
+    const jobs = migrationJobs(inst, '').map((m) => jobFor(m, 'succeeded'));
+    const p = plan(inst, observed(jobs, workloadObjects(inst, '1.0.0').filter((o) => o.kind === 'Deployment').map((o) => rolledOutDeployment(o))));
+    expect(p.phase).toBe('Ready');
+    withApplyErrors(p, ['Service/lern-lms: 500 failed to allocate a serviceIP: range is full'], '0.9.0');
+    expect(p.phase).toBe('RollingOut');
+    expect(p.status.version).toBe('0.9.0');
+    expect(p.status.conditions.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'ComponentsNotReady' });
+    expect(p.status.conditions.find((c) => c.type === 'Ready')?.message).toContain('range is full');
+  });
+});

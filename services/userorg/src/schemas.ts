@@ -6,9 +6,10 @@
  */
 import { Type, type TSchema } from '@lern/kit';
 
-const Str = (description: string) => Type.Optional(Type.String({ description }));
-const StrOrNum = (description: string) => Type.Optional(Type.Union([Type.String(), Type.Number()], { description }));
-const Bool = (description: string) => Type.Optional(Type.Boolean({ description }));
+// Optional fields may also be null: upstream clients send `"rootOrgId": null` for "not given".
+const Str = (description: string) => Type.Optional(Type.Union([Type.String(), Type.Null()], { description }));
+const StrOrNum = (description: string) => Type.Optional(Type.Union([Type.String(), Type.Number(), Type.Null()], { description }));
+const Bool = (description: string) => Type.Optional(Type.Union([Type.Boolean(), Type.Null()], { description }));
 const Any = (description: string) => Type.Optional(Type.Unknown({ description }));
 
 /** `{ request: {...} }` with the given documented fields (others allowed). */

@@ -153,7 +153,9 @@ export function toEngineSearch(search: SunbirdSearch, profile: SearchProfile): E
   const must: Record<string, unknown>[] = [];
   if (search.query !== undefined) {
     must.push({
-      multi_match: { query: search.query, fields: profile.textFields.map((f) => `${f}.text`), operator: 'and' },
+      // bool_prefix treats the last word as a prefix, so "ravi ku" finds "Ravi Kumar" with built-in
+      // analysis only (no edge n-grams, which need a module the Elasticsearch test distribution lacks).
+      multi_match: { query: search.query, type: 'bool_prefix', fields: profile.textFields.map((f) => `${f}.text`), operator: 'and' },
     });
   }
   const limit = Math.min(search.limit ?? DEFAULT_LIMIT, MAX_WINDOW);

@@ -18,6 +18,7 @@ import {
   userDocument,
   userView,
   type LocationRecord,
+  type MembershipRecord,
   type OrgRecord,
   type RoleGrant,
   type UserRecord,
@@ -154,10 +155,20 @@ export class UserOrgService {
     return true;
   }
 
-  private async afterUserWrite(user: UserRecord, action: ChangeAction, caller: Caller | null, fields: readonly string[]): Promise<void> {
-    await this.cache.invalidate(user.id);
-    await this.indexUser(user.id);
-    await this.publish(toUserEvent(action, user, actorOf(caller), fields));
+  /**
+   * After a Cassandra write: drop the cached view, rewrite the search document and publish the
+   * change, side by side (each only depends on the committed row). `known` skips re-reading the
+   * memberships and roles when the caller has them.
+   */
+  private async afterUserWrite(
+    user: UserRecord,
+    action: ChangeAction,
+    caller: Caller | null,
+    fields: readonly string[],
+    known?: { memberships: MembershipRecord[]; grants: RoleGrant[] },
+  ): Promise<void> {
+    const index = known ? this.indexDoc(INDEX.user, user.id, userDocument(user, known.memberships, known.grants)) : this.indexUser(user.id);
+    await Promise.all([this.cache.invalidate(user.id), index, this.publish(toUserEvent(action, user, actorOf(caller), fields))]);
   }
 
   /** Roles of a user (role names), from user_roles. */
@@ -293,23 +304,17 @@ export class UserOrgService {
     };
     await this.store.putUser(user);
     const scope = rootOrgId ? [{ organisationId: rootOrgId }] : [];
-    await Promise.all(roles.map((role) => this.store.putGrant(id, { role, scope, createdBy: by, createdDate: created })));
-    for (const orgId of [rootOrgId, extraOrgId]) {
-      if (!orgId) continue;
-      await this.store.putMembership({
-        userId: id,
-        organisationId: orgId,
-        roles,
-        associationType: 1,
-        isDeleted: false,
-        orgJoinDate: created,
-        addedBy: by,
-        updatedBy: null,
-        updatedDate: null,
-      });
-    }
-    for (const e of input.externalIds) await this.store.putExternalIdentity(id, e, by);
-    await this.afterUserWrite(user, 'create', caller, Object.keys(userDocument(user, [], [])).filter((k) => k !== 'emailHash' && k !== 'phoneHash'));
+    const grants: RoleGrant[] = roles.map((role) => ({ role, scope, createdBy: by, createdDate: created }));
+    const memberships: MembershipRecord[] = [rootOrgId, extraOrgId]
+      .filter((orgId): orgId is string => orgId !== null)
+      .map((organisationId) => ({ userId: id, organisationId, roles, associationType: 1, isDeleted: false, orgJoinDate: created, addedBy: by, updatedBy: null, updatedDate: null }));
+    await Promise.all([
+      ...grants.map((g) => this.store.putGrant(id, g)),
+      ...memberships.map((m) => this.store.putMembership(m)),
+      ...input.externalIds.map((e) => this.store.putExternalIdentity(id, e, by)),
+    ]);
+    const fields = Object.keys(userDocument(user, [], [])).filter((k) => k !== 'emailHash' && k !== 'phoneHash');
+    await this.afterUserWrite(user, 'create', caller, fields, { memberships, grants });
     return { userId: id };
   }
 

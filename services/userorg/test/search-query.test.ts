@@ -61,7 +61,7 @@ describe('toEngineSearch', () => {
     expect(body.from).toBe(10);
     expect(body.size).toBe(5);
     expect((body.query as { bool: { must: unknown[] } }).bool.must).toEqual([
-      { multi_match: { query: 'ravi k', fields: ['firstName.text', 'lastName.text', 'userName.text'], operator: 'and' } },
+      { multi_match: { query: 'ravi k', type: 'bool_prefix', fields: ['firstName.text', 'lastName.text', 'userName.text'], operator: 'and' } },
     ]);
     expect(body.sort).toEqual([{ createdDate: { order: 'desc', unmapped_type: 'keyword' } }]);
     expect(body._source).toEqual({ includes: ['firstName', 'id'], excludes: ['emailHash', 'phoneHash'] });

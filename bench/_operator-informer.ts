@@ -1,5 +1,5 @@
 /**
- * Baseline for bench/operator.ts: a bare client-node informer per kind the operator watches, in one
+ * Baseline for bench/operator.ts (a helper, not a benchmark of its own): a bare client-node informer per kind the operator watches, in one
  * namespace, nothing else. Prints one JSON line: list-and-sync time and memory once synced.
  */
 import { KubeConfig, ListWatch, Watch, type KubernetesObject } from '@kubernetes/client-node';
