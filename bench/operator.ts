@@ -11,12 +11,17 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { KubeApi, ensureNamespace, installCrd, JOB_NAMES, type LernInstallation } from '@lern/operator';
+import { KubeApi, ensureNamespace, installCrd, JOB_NAMES, SERVICE_NAMES, type LernInstallation } from '@lern/operator';
 import { ServerManager } from '@lern/test-servers';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const N = Number(process.env.LERN_BENCH_INSTALLATIONS ?? 100);
 const WITH_JOBS = process.env.LERN_BENCH_JOBS === '1';
+/**
+ * Services per installation. Two by default: the local control plane's Service range is a /24
+ * (about 250 ClusterIPs), so 100 installations with all five services cannot all get their Services.
+ */
+const SERVICES = (process.env.LERN_BENCH_SERVICES ?? 'userorg,groups').split(',');
 /** The operator's log (warnings and errors), kept outside the repository. */
 const LOG = resolve(tmpdir(), `lern-bench-operator-${process.pid}.log`);
 
@@ -89,6 +94,7 @@ try {
     redis: { url: 'redis://127.0.0.1:16379' },
     kafka: { brokers: ['127.0.0.1:19092'] },
     postgres: { url: 'postgres://lern@127.0.0.1:15432/lern' },
+    services: Object.fromEntries(SERVICE_NAMES.map((n) => [n, { enabled: SERVICES.includes(n) }])),
     ...(WITH_JOBS ? {} : { jobs: Object.fromEntries(JOB_NAMES.map((j) => [j, { enabled: false }])) }),
   };
   const applied = new Map<string, number>();
@@ -147,7 +153,7 @@ try {
   const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const rows: [string, string, string, string][] = [
-    ['installations (each: 5 services' + (WITH_JOBS ? ' + 9 jobs' : '') + ', 3 migrations)', String(N), '', ''],
+    [`installations (each: ${SERVICES.length} services${WITH_JOBS ? ' + 9 jobs' : ''}, 3 migrations)`, String(N), '', ''],
     ['objects cached (baseline informer)', String(baseline.objects), '', ''],
     ['apply of all installations', s(applyAllMs), '', ''],
     ['apply -> Ready, p50 / p95 / max', `${s(quantile(toReady, 0.5))} / ${s(quantile(toReady, 0.95))} / ${s(Math.max(...toReady))}`, '', ''],

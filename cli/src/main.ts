@@ -12,6 +12,10 @@ const commands: Record<string, Command> = {
     summary: 'obtain, start, check and stop the real servers (Cassandra, Kafka, Elasticsearch, OpenSearch, Redis, PostgreSQL, Kubernetes)',
     run: async (argv) => (await import('@lern/test-servers')).serversCommand(argv),
   },
+  doctor: {
+    summary: 'check (and as root install) what the tests and `lern servers` need from this machine',
+    run: async (argv) => (await import('@lern/test-servers')).doctorCommand(argv),
+  },
   service: {
     summary: 'run a Lern service (userorg, ...) on LERN_HTTP_PORT',
     run: async (argv) => (await import('../../services/registry.ts')).serviceCommand(argv),

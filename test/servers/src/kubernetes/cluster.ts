@@ -8,7 +8,8 @@ export const FAKE_NODE_NAME = 'lern-worker-0';
 export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
 /** Pod addresses KWOK hands out; apart from the Service range so the two never look alike. */
 export const POD_CIDR = '10.244.0.0/24';
-export const SERVICE_CIDR = '10.0.0.0/24';
+/** A /16, so a cluster can hold hundreds of installations' Services (a /24 holds about 250). */
+export const SERVICE_CIDR = '10.0.0.0/16';
 
 /** Where the cluster's files live inside its data folder. */
 export interface ClusterLayout {

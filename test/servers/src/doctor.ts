@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { consoleProgress } from './progress.ts';
+import { ensureAptPackages, which } from './system.ts';
+import { JAVA17_HOME } from './java.ts';
+import { resolvePaths } from './paths.ts';
+import { join } from 'node:path';
+
+/** One prerequisite of the test run: how to tell it is there, and how to get it. */
+interface Prerequisite {
+  what: string;
+  present(): boolean;
+  /** Debian packages that provide it (installed automatically as root). */
+  apt?: string[];
+  /** What to do when it cannot be installed from here. */
+  otherwise?: string;
+}
+
+const goVersionAtLeast = (major: number, minor: number): boolean => {
+  const out = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' });
+  const match = /go(\d+)\.(\d+)/.exec(out.stdout ?? '');
+  return match !== null && (Number(match[1]) > major || (Number(match[1]) === major && Number(match[2]) >= minor));
+};
+
+const prerequisites: Prerequisite[] = [
+  { what: 'Java 17 (Cassandra, Kafka, Elasticsearch, OpenSearch)', present: () => existsSync(join(JAVA17_HOME, 'bin', 'java')), apt: ['openjdk-17-jre-headless'] },
+  { what: 'Maven (fetches the Java servers from Maven Central)', present: () => which('mvn') !== undefined, apt: ['maven'] },
+  { what: 'openssl (certificates of the local Kubernetes API server)', present: () => which('openssl') !== undefined, apt: ['openssl'] },
+  { what: 'Lua 5.1 (runs the Argo CD health check the way Argo CD does)', present: () => which('lua5.1') !== undefined, apt: ['lua5.1'] },
+  { what: 'Redis server', present: () => which('redis-server') !== undefined, apt: ['redis-server'] },
+  { what: 'PostgreSQL server', present: () => existsSync('/usr/lib/postgresql'), apt: ['postgresql'] },
+  {
+    what: 'Go 1.26 or newer (builds etcd, Kubernetes and KWOK from the Go module proxy)',
+    present: () => goVersionAtLeast(1, 26),
+    otherwise: 'install Go 1.26+ and put it on PATH (Debian\'s golang packages are older)',
+  },
+];
+
+/**
+ * `lern doctor`: checks what the test run and `lern servers` need from the machine, installs the
+ * missing Debian packages when running as root, and otherwise says exactly what to install.
+ */
+export async function doctorCommand(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write('Usage: lern doctor\n\nChecks the machine for what the tests and `lern servers` need; installs missing Debian packages as root.\n');
+    return 0;
+  }
+  const progress = consoleProgress('lern doctor');
+  const logFile = join(resolvePaths().dataRoot, 'doctor.log');
+  const problems: string[] = [];
+  for (const p of prerequisites) {
+    if (p.present()) continue;
+    if (p.apt) {
+      try {
+        await ensureAptPackages(p.apt, p.present, progress, logFile);
+        continue;
+      } catch (error) {
+        problems.push(`${p.what}: ${(error as Error).message}`);
+        continue;
+      }
+    }
+    problems.push(`${p.what}: missing; ${p.otherwise ?? 'install it'}`);
+  }
+  if (problems.length > 0) {
+    process.stderr.write(`Missing prerequisites:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    return 1;
+  }
+  progress.info('all prerequisites present');
+  return 0;
+}
