@@ -52,7 +52,7 @@ export async function doctorCommand(argv: string[]): Promise<number> {
     if (p.present()) continue;
     if (p.apt) {
       try {
-        await ensureAptPackages(p.apt, p.present, progress, logFile);
+        await ensureAptPackages(p.apt, () => p.present(), progress, logFile);
         continue;
       } catch (error) {
         problems.push(`${p.what}: ${(error as Error).message}`);
