@@ -17,11 +17,8 @@ import { ServerManager } from '@lern/test-servers';
 const ROOT = resolve(import.meta.dirname, '..');
 const N = Number(process.env.LERN_BENCH_INSTALLATIONS ?? 100);
 const WITH_JOBS = process.env.LERN_BENCH_JOBS === '1';
-/**
- * Services per installation. Two by default: the local control plane's Service range is a /24
- * (about 250 ClusterIPs), so 100 installations with all five services cannot all get their Services.
- */
-const SERVICES = (process.env.LERN_BENCH_SERVICES ?? 'userorg,groups').split(',');
+/** Services per installation: all five by default (the local control plane's Service range is a /16). */
+const SERVICES = (process.env.LERN_BENCH_SERVICES ?? 'userorg,lms,groups,notification,discussion').split(',');
 /** The operator's log (warnings and errors), kept outside the repository. */
 const LOG = resolve(tmpdir(), `lern-bench-operator-${process.pid}.log`);
 
