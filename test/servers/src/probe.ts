@@ -17,6 +17,8 @@ export function tcpExchange(port: number, payload: string | Buffer, timeoutMs = 
       finish();
     });
     socket.on('error', finish);
+    // A peer that speaks another protocol may just hang up: that is an answer too (an empty one).
+    socket.on('close', finish);
   });
 }
 

@@ -1,3 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ServerManager, resolvePaths, resolvePorts } from '@lern/test-servers';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,5 +46,23 @@ describe('postgres', () => {
     const { rows } = await client.query<{ status: string }>(`SELECT status FROM ${table} WHERE tag = $1`, ['batch-1']);
     expect(rows).toEqual([{ status: 'SUBMITTED' }]);
     await client.query(`DROP TABLE ${table}`);
+  });
+});
+
+describe('a server that cannot start', () => {
+  it('is reported with the tail of its log and the command to retry', async () => {
+    const dataRoot = await mkdtemp(join(tmpdir(), 'lern-fail-'));
+    // A second Redis pointed at the port the shared PostgreSQL already holds: a real bind failure.
+    const manager = new ServerManager({
+      paths: { ...resolvePaths(), dataRoot },
+      ports: { ...resolvePorts(), redis: Number(env.LERN_POSTGRES_PORT) },
+      progress: { info: () => undefined, step: <T>(_label: string, fn: () => Promise<T>): Promise<T> => fn() },
+    });
+    try {
+      await expect(manager.up(['redis'])).rejects.toThrow(/Address already in use[\s\S]*retry with: lern servers up --only redis/);
+    } finally {
+      await manager.down(['redis']);
+      await rm(dataRoot, { recursive: true, force: true });
+    }
   });
 });
