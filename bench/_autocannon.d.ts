@@ -16,6 +16,8 @@ declare module 'autocannon' {
       connections?: number;
       duration?: number;
       pipelining?: number;
+      /** Requests per second offered across all connections (open loop at that rate). */
+      overallRate?: number;
       requests?: Request[];
     }
     interface Histogram {
