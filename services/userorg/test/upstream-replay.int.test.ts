@@ -122,7 +122,7 @@ afterAll(async () => {
 
 describe('upstream userorg examples', () => {
   it('finds the examples', () => {
-    expect(files.length).toBeGreaterThanOrEqual(20);
+    expect(files.length, `upstream examples expected in ${DIR} (the shared/ folder beside the checkout)`).toBeGreaterThanOrEqual(20);
   });
 
   for (const name of files) {
