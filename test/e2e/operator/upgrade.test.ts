@@ -41,7 +41,9 @@ async function record(into: Recorded[]): Promise<() => void> {
         const meta = obj.metadata as { name: string; resourceVersion: string };
         const r: Recorded = { rv: Number(meta.resourceVersion), kind, name: meta.name };
         if (kind === 'Deployment') r.image = imageOf(obj);
-        if (kind === 'Job') r.complete = ((obj.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((x) => x.type === 'Complete' && x.status === 'True');
+        // SuccessCriteriaMet is the Job controller's success verdict (Complete follows once its pods are gone):
+        // the operator may go on from either, so either marks the migration done.
+        if (kind === 'Job') r.complete = ((obj.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((x) => (x.type === 'Complete' || x.type === 'SuccessCriteriaMet') && x.status === 'True');
         if (kind === 'LernInstallation') {
           const st = (obj as unknown as LernInstallation).status;
           if (st?.version) r.version = st.version;
