@@ -5,10 +5,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
+import { helmPath } from '@lern/test-servers';
 import { KubeApi, KubeError, parseManifest, type Operator } from '@lern/operator';
 import { applyInstallation, cleanup, cluster, manifest, metric, freePort, ROOT, startOperator, waitFor, waitReady, type Cluster } from './helpers.ts';
 
@@ -20,10 +20,9 @@ const NAME = 'rbac';
 
 /** helm, from PATH or where `go install helm.sh/helm/v3/cmd/helm@v3.17.3` puts it. */
 function helm(): string {
-  const candidates = [process.env.LERN_HELM, resolve(homedir(), 'go', 'bin', 'helm'), '/usr/local/bin/helm', '/usr/bin/helm'].filter((x): x is string => !!x);
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error('helm is needed to render the chart: go install helm.sh/helm/v3/cmd/helm@v3.17.3 (or set LERN_HELM)');
-  return found;
+  const path = helmPath();
+  if (!existsSync(path)) throw new Error(`helm is needed to render the chart and is not at ${path}: run \`lern doctor\` (npm test does) or set LERN_HELM`);
+  return path;
 }
 
 beforeAll(async () => {

@@ -1,10 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { consoleProgress } from './progress.ts';
+import { runLogged } from './progress.ts';
 import { ensureAptPackages, which } from './system.ts';
 import { JAVA17_HOME } from './java.ts';
 import { resolvePaths } from './paths.ts';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+
+/** Helm renders the operator's chart in the RBAC test; built from the Go module proxy into the cache. */
+export const HELM_VERSION = 'v3.17.3';
+
+/** Where `lern doctor` puts helm (LERN_HELM overrides). */
+export function helmPath(): string {
+  return process.env.LERN_HELM ?? join(resolvePaths().cacheRoot, 'tools', `helm-${HELM_VERSION}`, 'helm');
+}
 
 /** One prerequisite of the test run: how to tell it is there, and how to get it. */
 interface Prerequisite {
@@ -12,6 +21,8 @@ interface Prerequisite {
   present(): boolean;
   /** Debian packages that provide it (installed automatically as root). */
   apt?: string[];
+  /** Builds or fetches it without root (tried when there is no apt package). */
+  obtain?(logFile: string): Promise<void>;
   /** What to do when it cannot be installed from here. */
   otherwise?: string;
 }
@@ -34,6 +45,16 @@ const prerequisites: Prerequisite[] = [
     present: () => goVersionAtLeast(1, 26),
     otherwise: 'install Go 1.26+ and put it on PATH (Debian\'s golang packages are older)',
   },
+  {
+    what: `helm ${HELM_VERSION} (renders the operator's chart in the RBAC test)`,
+    present: () => existsSync(helmPath()),
+    obtain: (logFile) =>
+      runLogged('go', ['install', `helm.sh/helm/v3/cmd/helm@${HELM_VERSION}`], {
+        logFile,
+        env: { ...process.env, GOBIN: dirname(helmPath()), CGO_ENABLED: '0', GOTOOLCHAIN: 'local' },
+        hint: 'helm is built from the Go module proxy; check that Go 1.26+ works, or set LERN_HELM to a helm binary',
+      }),
+  },
 ];
 
 /**
@@ -54,6 +75,15 @@ export async function doctorCommand(argv: string[]): Promise<number> {
       try {
         await ensureAptPackages(p.apt, () => p.present(), progress, logFile);
         continue;
+      } catch (error) {
+        problems.push(`${p.what}: ${(error as Error).message}`);
+        continue;
+      }
+    }
+    if (p.obtain) {
+      try {
+        await progress.step(`obtaining ${p.what}`, () => p.obtain!(logFile));
+        if (p.present()) continue;
       } catch (error) {
         problems.push(`${p.what}: ${(error as Error).message}`);
         continue;

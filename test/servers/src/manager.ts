@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { definitions } from './registry.ts';
 import { withLock } from './lock.ts';
@@ -146,10 +146,5 @@ export class ServerManager {
     const env: Record<string, string> = {};
     for (const name of names) Object.assign(env, definitions[name].env(this.context(definitions[name])));
     return env;
-  }
-
-  /** Removes a server's data (not its cache). Stops it first. */
-  dataExists(name: ServerName): boolean {
-    return existsSync(this.context(definitions[name]).dataDir);
   }
 }

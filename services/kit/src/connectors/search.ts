@@ -95,42 +95,48 @@ function asResponse(error: unknown): SearchResponse | undefined {
   return undefined;
 }
 
-function elasticTransport(config: LernConfig['search']): { transport: SearchTransport; close: () => Promise<void> } {
-  const client = new ElasticClient({
+/** Client settings both engines share. */
+function clientOptions(config: LernConfig['search']) {
+  return {
     nodes: config.urls!,
     auth: config.username !== undefined ? { username: config.username, password: config.password ?? '' } : undefined,
     maxRetries: 1,
     requestTimeout: 30_000,
-  });
+  };
+}
+
+/** Runs one request, turning the client's HTTP errors back into answers. */
+async function answered(request: () => Promise<SearchResponse>): Promise<SearchResponse> {
+  try {
+    return await request();
+  } catch (error) {
+    const res = asResponse(error);
+    if (res) return res;
+    throw error;
+  }
+}
+
+function elasticTransport(config: LernConfig['search']): { transport: SearchTransport; close: () => Promise<void> } {
+  const client = new ElasticClient(clientOptions(config));
   return {
-    async transport(req) {
-      try {
+    transport: (req) =>
+      answered(async () => {
         const res = await client.transport.request(
           { method: req.method, path: req.path, body: req.body as Record<string, unknown>, bulkBody: req.bulkBody as Record<string, unknown>[], querystring: req.query },
           // Plain JSON media types instead of the client's versioned ones, so an 8.x server answers too.
           { meta: true, headers: { accept: 'application/json', 'content-type': req.bulkBody ? 'application/x-ndjson' : 'application/json' } },
         );
         return { status: res.statusCode ?? 200, body: res.body };
-      } catch (error) {
-        const res = asResponse(error);
-        if (res) return res;
-        throw error;
-      }
-    },
+      }),
     close: () => client.close(),
   };
 }
 
 function openSearchTransport(config: LernConfig['search']): { transport: SearchTransport; close: () => Promise<void> } {
-  const client = new OpenSearchClient({
-    nodes: config.urls!,
-    auth: config.username !== undefined ? { username: config.username, password: config.password ?? '' } : undefined,
-    maxRetries: 1,
-    requestTimeout: 30_000,
-  });
+  const client = new OpenSearchClient(clientOptions(config));
   return {
-    async transport(req) {
-      try {
+    transport: (req) =>
+      answered(async () => {
         const res = await client.transport.request({
           method: req.method,
           path: req.path,
@@ -139,12 +145,7 @@ function openSearchTransport(config: LernConfig['search']): { transport: SearchT
           querystring: req.query,
         });
         return { status: res.statusCode ?? 200, body: res.body as unknown };
-      } catch (error) {
-        const res = asResponse(error);
-        if (res) return res;
-        throw error;
-      }
-    },
+      }),
     close: () => client.close(),
   };
 }
