@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { consoleProgress } from './progress.ts';
 import { runLogged } from './progress.ts';
 import { ensureAptPackages, which } from './system.ts';
-import { JAVA17_HOME } from './java.ts';
+import { findJavaHome, JAVA17_HOME, JAVA21_PLUS_HOMES } from './java.ts';
 import { resolvePaths } from './paths.ts';
 import { dirname, join } from 'node:path';
 
@@ -34,7 +34,13 @@ const goVersionAtLeast = (major: number, minor: number): boolean => {
 };
 
 const prerequisites: Prerequisite[] = [
-  { what: 'Java 17 (Cassandra, Kafka, Elasticsearch, OpenSearch)', present: () => existsSync(join(JAVA17_HOME, 'bin', 'java')), apt: ['openjdk-17-jre-headless'] },
+  { what: 'Java 17 (Cassandra, Kafka, OpenSearch)', present: () => existsSync(join(JAVA17_HOME, 'bin', 'java')), apt: ['openjdk-17-jre-headless'] },
+  {
+    what: 'Java 21 or newer (Elasticsearch 9)',
+    present: () => findJavaHome(JAVA21_PLUS_HOMES) !== undefined,
+    // Debian 12 packages no Java 21; Debian 13 does, but apt here cannot tell which release it runs on.
+    otherwise: `install a JDK 21+ at one of ${JAVA21_PLUS_HOMES.join(', ')} (Temurin 25, or Debian 13's openjdk-21-jre-headless)`,
+  },
   { what: 'Maven (fetches the Java servers from Maven Central)', present: () => which('mvn') !== undefined, apt: ['maven'] },
   { what: 'openssl (certificates of the local Kubernetes API server)', present: () => which('openssl') !== undefined, apt: ['openssl'] },
   { what: 'Lua 5.1 (runs the Argo CD health check the way Argo CD does)', present: () => which('lua5.1') !== undefined, apt: ['lua5.1'] },

@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { resolvePorts } from '../src/ports.ts';
-import { adaptJvmOptions, healthIsUp, jarArtifactName, lernJvmOptions, moduleJars, nodeSettings, pluginDescriptor, pluginPolicy } from '../src/search/engine.ts';
+import { adaptJvmOptions, dataFolder, healthIsUp, installDir, jarArtifactName, lernJvmOptions, moduleJars, nodeSettings, pluginDescriptor, pluginPolicy, runsVersion } from '../src/search/engine.ts';
 import { OPENSEARCH_MODULES, opensearch } from '../src/servers/opensearch.ts';
 import { elasticsearch } from '../src/servers/elasticsearch.ts';
 import type { SearchEngine } from '../src/search/engine.ts';
@@ -78,6 +79,27 @@ describe('health and endpoints', () => {
     expect(healthIsUp(200, '{"status":"red"}')).toBe(false);
     expect(healthIsUp(503, '{"status":"green"}')).toBe(false);
     expect(healthIsUp(200, 'not json')).toBe(false);
+  });
+
+  it('counts a node as this server only when it runs this version', () => {
+    const answer = (version: string): string => JSON.stringify({ nodes: { abc: { version } } });
+    expect(runsVersion(200, answer('9.2.8'), '9.2.8')).toBe(true);
+    expect(runsVersion(200, answer('8.19.21'), '9.2.8')).toBe(false);
+    expect(runsVersion(200, '{"nodes":{}}', '9.2.8')).toBe(false);
+    expect(runsVersion(405, answer('9.2.8'), '9.2.8')).toBe(false);
+    expect(runsVersion(200, 'not json', '9.2.8')).toBe(false);
+  });
+
+  it('keeps the installation and the node data of each version apart', () => {
+    expect(installDir({ cacheDir: '/c/elasticsearch' }, elasticsearch)).toBe(`/c/elasticsearch/${elasticsearch.version}/home`);
+    expect(dataFolder('/d/elasticsearch', { version: '9.2.8' })).toBe('/d/elasticsearch/data-9.2.8');
+    expect(dataFolder('/d/elasticsearch', { version: '8.19.21' })).not.toBe(dataFolder('/d/elasticsearch', { version: '9.2.8' }));
+  });
+
+  it('tests Elasticsearch 9.2, the major of the @elastic/elasticsearch client', () => {
+    const client = createRequire(import.meta.url)('@elastic/elasticsearch/package.json') as { version: string };
+    expect(elasticsearch.version).toMatch(/^9\.2\.\d+$/);
+    expect(client.version.split('.')[0]).toBe(elasticsearch.version.split('.')[0]);
   });
 
   it('tells clients each node URL', () => {

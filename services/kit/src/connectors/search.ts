@@ -121,10 +121,10 @@ function elasticTransport(config: LernConfig['search']): { transport: SearchTran
   return {
     transport: (req) =>
       answered(async () => {
+        // The client's own `compatible-with=9` media types: the server major equals the client's.
         const res = await client.transport.request(
           { method: req.method, path: req.path, body: req.body as Record<string, unknown>, bulkBody: req.bulkBody as Record<string, unknown>[], querystring: req.query },
-          // Plain JSON media types instead of the client's versioned ones, so an 8.x server answers too.
-          { meta: true, headers: { accept: 'application/json', 'content-type': req.bulkBody ? 'application/x-ndjson' : 'application/json' } },
+          { meta: true },
         );
         return { status: res.statusCode ?? 200, body: res.body };
       }),

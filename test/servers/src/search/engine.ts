@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ensureJava17, JAVA17_HOME } from '../java.ts';
+import { ensureJava17, findJavaHome, JAVA17_HOME } from '../java.ts';
 import { fetchArtifact, fetchWithDependencies, parseCoordinates } from '../maven.ts';
 import { httpGet } from '../probe.ts';
 import type { Ports } from '../ports.ts';
@@ -59,6 +59,14 @@ const MARKER = '.lern-complete';
 /** Where a distribution is installed: `<cacheDir>/<version>/home`, complete once it has the marker. */
 export function installDir(ctx: Pick<ServerContext, 'cacheDir'>, engine: Pick<SearchEngine, 'version'>): string {
   return join(ctx.cacheDir, engine.version, 'home');
+}
+
+/**
+ * The node's data folder, one per version: a node refuses data written by a newer version, and an
+ * upgrade in place would leave the older version unable to start again on the same machine.
+ */
+export function dataFolder(dataDir: string, engine: Pick<SearchEngine, 'version'>): string {
+  return join(dataDir, `data-${engine.version}`);
 }
 
 /** The node settings file: single node on loopback, no disk watermarks, deletes by wildcard allowed. */
@@ -145,12 +153,22 @@ export function healthIsUp(status: number, body: string): boolean {
   }
 }
 
-function chooseJavaHome(engine: SearchEngine): string | undefined {
-  return engine.javaHomes.find((home) => existsSync(join(home, 'bin', 'java')));
+/**
+ * True when every node in a `_nodes/_local` answer runs `version`. A node of another version on the
+ * port (left by an older checkout) does not count as this server: `up` replaces it.
+ */
+export function runsVersion(status: number, body: string, version: string): boolean {
+  if (status !== 200) return false;
+  try {
+    const nodes = Object.values((JSON.parse(body) as { nodes?: Record<string, { version?: unknown }> }).nodes ?? {});
+    return nodes.length > 0 && nodes.every((node) => node.version === version);
+  } catch {
+    return false;
+  }
 }
 
 async function ensureJavaHome(ctx: ServerContext, engine: SearchEngine): Promise<string> {
-  const found = chooseJavaHome(engine);
+  const found = findJavaHome(engine.javaHomes);
   if (found) return found;
   if (engine.javaHomes.includes(JAVA17_HOME)) {
     await ensureJava17(ctx);
@@ -214,9 +232,13 @@ function writeConfig(engine: SearchEngine, home: string, conf: string, paths: { 
   writeFileSync(join(conf, engine.settingsFile), nodeSettings(engine, paths, ports));
 }
 
+/** Up and of this version. `_cluster/health`, not `GET /`: integ-test nodes lack the rest-root module and answer 405 there. */
 async function probe(engine: SearchEngine, ctx: ServerContext): Promise<boolean> {
-  const answer = await httpGet(`http://127.0.0.1:${engine.httpPort(ctx.ports)}/_cluster/health`, 3000);
-  return answer !== undefined && healthIsUp(answer.status, answer.body);
+  const base = `http://127.0.0.1:${engine.httpPort(ctx.ports)}`;
+  const health = await httpGet(`${base}/_cluster/health`, 3000);
+  if (health === undefined || !healthIsUp(health.status, health.body)) return false;
+  const nodes = await httpGet(`${base}/_nodes/_local?filter_path=nodes.*.version`, 3000);
+  return nodes !== undefined && runsVersion(nodes.status, nodes.body, engine.version);
 }
 
 /**
@@ -238,7 +260,7 @@ export function searchServer(engine: SearchEngine): ServerDefinition {
       const user = serviceUser();
       ownedDir(ctx.dataDir, user);
       const conf = ownedDir(join(ctx.dataDir, 'config'), user);
-      const paths = { data: ownedDir(join(ctx.dataDir, 'data'), user), logs: ownedDir(join(ctx.dataDir, 'logs', 'node'), user) };
+      const paths = { data: ownedDir(dataFolder(ctx.dataDir, engine), user), logs: ownedDir(join(ctx.dataDir, 'logs', 'node'), user) };
       const tmp = ownedDir(join(ctx.dataDir, 'tmp'), user);
       writeConfig(engine, home, conf, paths, ctx.ports);
       // Folders left by an earlier run as another user must be writable by this one.

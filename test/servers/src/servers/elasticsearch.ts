@@ -1,26 +1,22 @@
-import { JAVA17_HOME } from '../java.ts';
+import { JAVA21_PLUS_HOMES } from '../java.ts';
 import { searchServer } from '../search/engine.ts';
 
 /**
- * The newest Elasticsearch whose runnable distribution Maven Central serves: Elastic publishes the
- * integ-test zip for 8.x only (no 9.x), and no module jars (analysis-common, reindex, painless,
- * mapper-extras) for any recent version, so the node has the transport and x-pack core/security
- * modules of that zip and nothing more.
+ * The newest Elasticsearch 9.2 whose integ-test zip Maven Central serves. Elastic publishes the 9.x zips
+ * without a pom and leaves them out of the artifact's maven-metadata.xml, so version ranges do not see
+ * them: 9.2.8 was found by fetching the zip (9.2.5 to 9.2.7 and 9.2.9+ are not there). The zip carries the
+ * transport, apm and x-pack core/security modules only, as 8.x's did: no analysis-common, reindex,
+ * painless or mapper-extras, and Elastic publishes none of those as separate jars.
  */
-const VERSION = '8.19.21';
-
-/**
- * Debian's Java 17 first: 8.19 runs on 17 to 25, and on 17 it starts about a quarter faster than on
- * Temurin 25 (measured 37 s against 50 s on a busy two-core machine). Temurin 25 when 17 is absent.
- */
-const TEMURIN_25_HOME = '/usr/lib/jvm/temurin-25-jdk-amd64';
+const VERSION = '9.2.8';
 
 export const elasticsearch = searchServer({
   name: 'elasticsearch',
   version: VERSION,
   distribution: `org.elasticsearch.distribution.integ-test-zip:elasticsearch:${VERSION}:zip`,
   serverArtifact: 'org.elasticsearch:elasticsearch',
-  javaHomes: [JAVA17_HOME, TEMURIN_25_HOME],
+  // The zip bundles no JDK, and Elasticsearch 9 needs Java 21 or newer.
+  javaHomes: JAVA21_PLUS_HOMES,
   launcher: 'bin/elasticsearch',
   settingsFile: 'elasticsearch.yml',
   variables: { javaHome: 'ES_JAVA_HOME', pathConf: 'ES_PATH_CONF', javaOpts: 'ES_JAVA_OPTS', tmpDir: 'ES_TMPDIR' },
