@@ -47,6 +47,11 @@ const prerequisites: Prerequisite[] = [
   { what: 'Redis server', present: () => which('redis-server') !== undefined, apt: ['redis-server'] },
   { what: 'PostgreSQL server', present: () => existsSync('/usr/lib/postgresql'), apt: ['postgresql'] },
   {
+    what: 'Python 3.11+ with venv (test/fuzz installs schemathesis into a cached virtualenv)',
+    present: () => spawnSync('python3', ['-c', 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))']).status === 0,
+    apt: ['python3', 'python3-venv'],
+  },
+  {
     what: 'Go 1.26 or newer (builds etcd, Kubernetes and KWOK from the Go module proxy)',
     present: () => goVersionAtLeast(1, 26),
     otherwise: 'install Go 1.26+ and put it on PATH (Debian\'s golang packages are older)',
