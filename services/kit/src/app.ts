@@ -4,15 +4,21 @@ import ajvModule from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { apiIdFromPath, requestIdFrom } from './ids.ts';
-import { errorEnvelope, envelopeSchema, successEnvelope } from './envelope.ts';
+import { errorEnvelope, errorEnvelopeSchema, envelopeSchema, successEnvelope } from './envelope.ts';
+import type { TSchema } from 'typebox';
 import { DEFAULT_ERROR_CODES, LernError, MESSAGES, isDependencyUnavailable, forbidden, unauthorized, type ErrorCodes } from './errors.ts';
 import { issueFromAjv, sunbirdValidationError, type AjvErrorLike, type ValidationErrorMapper } from './validation.ts';
-import { bearerToken, createTokenVerifier, hasAnyRole, type Access, type AuthContext, type TokenVerifier } from './auth.ts';
+import { bearerToken, createTokenVerifier, type ReloadingTokenVerifier, type TokenVerifier } from './auth.ts';
+import { serverTimeouts } from './listen.ts';
+import { loggerOptions } from './logging.ts';
+import { decide, TARGET_POLICIES, type Caller, type Decision, type Policy } from './authz.ts';
+import { createCallerDirectory, sunbirdCallerResolver, type CallerDirectory } from './callers.ts';
+import { isInternalRequest } from './internal.ts';
 import { ConfigError, loadConfig, requireConfig, type LernConfig } from './config.ts';
 import { connectorEntries, connectorPlugin, createConnectors, type ConnectorName, type Connectors } from './connectors/index.ts';
 import { checkHealth, primaryConnector } from './health.ts';
 import { createMetrics } from './metrics.ts';
-import { unwrapResult, type LernRequest, type RouteDefinition, type RouteSchemas } from './routes.ts';
+import { unwrapResult, type LernRequest, type Route } from './routes.ts';
 import type { LernApp, ServiceDefinition, ServiceDeps } from './service.ts';
 
 type AjvLike = { compile(schema: unknown): ValidateFunction };
@@ -33,7 +39,7 @@ function makeAjv(coerce: boolean): AjvLike {
 
 /** Per-route settings the kit's hooks read. */
 interface RouteSettings {
-  access: Access;
+  policy: Policy;
   mapper: ValidationErrorMapper;
   apiId?: string;
 }
@@ -41,7 +47,7 @@ interface RouteSettings {
 declare module 'fastify' {
   interface FastifyRequest {
     /** The verified caller (null: none). */
-    auth: AuthContext | null;
+    caller: Caller | null;
   }
   interface FastifyInstance {
     lernKit: KitState;
@@ -60,6 +66,8 @@ export interface CreateAppOptions {
   connectors?: Connectors;
   /** @default createTokenVerifier(config.auth) when LERN_AUTH_KEYS_DIR is set */
   verifier?: TokenVerifier;
+  /** @default a directory over service.resolveCaller, or the `sunbird` tables when the service uses Cassandra */
+  callers?: CallerDirectory;
   /** @default pino at config.logLevel */
   logger?: FastifyServerOptions['logger'];
 }
@@ -68,7 +76,8 @@ export interface CreateAppOptions {
 interface KitState {
   codes: ErrorCodes;
   deps: ServiceDeps;
-  resolveRoles: ServiceDefinition['resolveRoles'];
+  /** Status and grants of callers; null when the service has no store to read them from. */
+  callers: CallerDirectory | null;
 }
 
 function envelopeMeta(request: FastifyRequest): { id: string; ver: string; requestId: string } {
@@ -101,48 +110,82 @@ export function classifyError(error: unknown, codes: ErrorCodes, mapper: Validat
   return new LernError('SERVER_ERROR', codes.serverError, MESSAGES.serverError, { cause: error });
 }
 
-async function authenticate(request: FastifyRequest, access: Access): Promise<void> {
-  const state = request.server.lernKit;
-  const { codes, deps } = state;
+/** Verifies the token(s) of a request; null when none was sent or (on public routes) a bad one was. */
+async function verifyCaller(request: FastifyRequest, policy: Policy): Promise<Caller | null> {
+  const { codes, deps, callers } = request.server.lernKit;
+  const lenient = policy === 'public' || policy === 'internal';
   const token = bearerToken(request.headers['x-authenticated-user-token']);
-  const isPublic = access === 'PUBLIC';
-  if (token === undefined) {
-    if (isPublic) return;
-    throw unauthorized(codes.unauthorized);
-  }
-  if (!deps.verifier) {
-    if (isPublic) return;
+  if (token === undefined || !deps.verifier) {
+    if (lenient) return null;
     throw unauthorized(codes.unauthorized);
   }
   let userId: string;
-  let claims: AuthContext['token'];
   let managedFor: string | undefined;
   try {
-    ({ userId, claims } = await deps.verifier.verifyUserToken(token));
+    ({ userId } = await deps.verifier.verifyUserToken(token));
     const forToken = bearerToken(request.headers['x-authenticated-for']);
     if (forToken !== undefined) managedFor = await deps.verifier.verifyManagedToken(forToken, userId);
   } catch (error) {
     // A public route ignores a bad token, as upstream's routes that skip the token check do.
-    if (isPublic) return;
+    if (lenient) return null;
     if (error instanceof LernError && error.responseCode === 'UNAUTHORIZED') {
       request.log.info({ reason: (error as { reason?: string }).reason }, 'token rejected');
       throw unauthorized(codes.unauthorized);
     }
     throw error;
   }
-  let roles: readonly string[] = [];
-  if (Array.isArray(access)) {
-    roles = state.resolveRoles ? await state.resolveRoles(userId, deps) : [];
-    if (!hasAnyRole(roles, access)) throw forbidden(codes.forbidden);
+  const record = callers ? await callers.get(userId) : null;
+  if (record !== null && record.status !== 'active') {
+    if (lenient) return null;
+    request.log.info({ status: record.status }, 'caller refused: account not active');
+    throw unauthorized(codes.unauthorized, MESSAGES.inactiveAccount);
   }
-  request.auth = { userId, managedFor, effectiveUserId: managedFor ?? userId, roles, token: claims };
+  return { userId, managedFor, effectiveUserId: managedFor ?? userId, grants: record?.grants ?? [] };
 }
 
-/** Adds routes to a service app: schemas validated, access enforced, results wrapped in the envelope. */
-export function addRoutes(app: LernApp, ...routes: RouteDefinition<RouteSchemas>[]): void {
+/** Answers a refused policy decision with the kit's error for its status. */
+function refusal(decision: Extract<Decision, { allowed: false }>, codes: ErrorCodes): LernError {
+  if (decision.status === 401) return unauthorized(codes.unauthorized);
+  if (decision.status === 404) return new LernError('RESOURCE_NOT_FOUND', codes.notFound, MESSAGES.routeNotFound);
+  return forbidden(codes.forbidden);
+}
+
+/** Statuses every route of a policy can answer with, besides its own (documented in OpenAPI). */
+export function documentedStatuses(route: Pick<Route, 'policy' | 'method' | 'errors' | 'url'>): number[] {
+  const statuses = new Set<number>([200, 400, 500, 503, ...route.errors]);
+  // The router refuses a path parameter over its length limit before any schema runs.
+  if (route.url.includes(':')) statuses.add(414);
+  if (route.policy !== 'public' && route.policy !== 'internal') statuses.add(401);
+  if (!['public', 'internal', 'authenticated'].includes(route.policy)) statuses.add(403);
+  if (route.method !== 'GET') {
+    statuses.add(413);
+    statuses.add(415);
+  }
+  return [...statuses].sort((a, b) => a - b);
+}
+
+function toLernRequest(request: FastifyRequest): LernRequest {
+  return {
+    body: request.body as undefined,
+    params: request.params as Record<string, never>,
+    query: request.query as Record<string, never>,
+    headers: request.headers,
+    caller: request.caller,
+    internal: isInternalRequest(request.raw),
+    requestId: request.id,
+    log: request.log,
+    raw: request,
+  };
+}
+
+/** Adds routes to a service app: schemas validated, policy enforced, results wrapped in the envelope. */
+export function addRoutes(app: LernApp, ...routes: Route[]): void {
   for (const route of routes) {
-    const { result, ...validated } = route.schema ?? {};
+    const { result, ...validated } = route.schema;
     const mapper = route.validationError ?? sunbirdValidationError(route.errorPrefix);
+    const isPublic = route.policy === 'public';
+    const response: Record<number, TSchema> = {};
+    for (const status of documentedStatuses(route)) response[status] = status === 200 ? envelopeSchema(result) : errorEnvelopeSchema();
     app.route({
       method: route.method,
       url: route.url,
@@ -151,22 +194,31 @@ export function addRoutes(app: LernApp, ...routes: RouteDefinition<RouteSchemas>
         summary: route.summary,
         description: route.description,
         tags: route.tags,
-        response: { 200: envelopeSchema(result) },
+        // Internal routes are not part of the public API document.
+        ...(route.policy === 'internal' ? { hide: true } : {}),
+        security: isPublic ? [{}, { userToken: [] }] : route.policy === 'internal' ? [] : [{ userToken: [] }],
+        response,
+      } as Record<string, unknown>,
+      config: { lern: { policy: route.policy, mapper, apiId: route.apiId } },
+      onRequest: async (request) => {
+        // Internal routes do not exist on the public port: the same 404 as an unknown path.
+        if (route.policy === 'internal' && !isInternalRequest(request.raw)) throw refusal({ allowed: false, status: 404, reason: 'internal route' }, app.lernKit.codes);
+        request.caller = await verifyCaller(request, route.policy);
+        // Policies that need no target are decided before the body is even parsed.
+        if (!TARGET_POLICIES.has(route.policy)) {
+          const decision = await decide(route.policy, request.caller, { internal: isInternalRequest(request.raw) });
+          if (!decision.allowed) throw refusal(decision, app.lernKit.codes);
+        }
       },
-      config: { lern: { access: route.access, mapper, apiId: route.apiId } },
-      onRequest: async (request) => authenticate(request, route.access),
+      preHandler: TARGET_POLICIES.has(route.policy)
+        ? async (request) => {
+            const req = toLernRequest(request);
+            const decision = await decide(route.policy, request.caller, { internal: req.internal, target: route.target?.(req) });
+            if (!decision.allowed) throw refusal(decision, app.lernKit.codes);
+          }
+        : undefined,
       handler: async (request, reply) => {
-        const lernRequest: LernRequest = {
-          body: request.body,
-          params: request.params,
-          query: request.query,
-          headers: request.headers,
-          auth: request.auth,
-          requestId: request.id,
-          log: request.log,
-          raw: request,
-        };
-        const value = await route.handler(lernRequest, reply);
+        const value = await route.handle(toLernRequest(request), reply);
         if (reply.sent) return reply;
         const { status, result: body } = unwrapResult(value);
         return (reply as FastifyReply).code(status).send(successEnvelope(envelopeMeta(request), body));
@@ -222,16 +274,23 @@ export async function createApp(options: CreateAppOptions): Promise<LernApp> {
   const codes: ErrorCodes = { ...DEFAULT_ERROR_CODES, ...service.errorCodes };
 
   let verifier = options.verifier;
+  let createdVerifier: ReloadingTokenVerifier | undefined;
   if (!verifier && config.auth.keysDir) {
     requireConfig(config, ['auth']);
-    verifier = await createTokenVerifier({ keysDir: config.auth.keysDir, issuer: config.auth.issuer!, unauthorizedCode: codes.unauthorized });
+    createdVerifier = await createTokenVerifier({
+      keysDir: config.auth.keysDir,
+      issuer: config.auth.issuer!,
+      audience: config.auth.audience,
+      clockToleranceSec: config.auth.clockToleranceSec,
+      reloadIntervalMs: config.auth.keysReloadMs,
+      unauthorizedCode: codes.unauthorized,
+    });
+    verifier = createdVerifier;
   }
 
   const app = Fastify({
-    logger: options.logger ?? {
-      level: config.logLevel,
-      redact: ['req.headers["x-authenticated-user-token"]', 'req.headers["x-authenticated-for"]', 'req.headers.authorization'],
-    },
+    logger: options.logger ?? loggerOptions(config.logLevel),
+    ...serverTimeouts(config.requestTimeoutMs),
     requestIdHeader: false,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     // Router-level client errors (bad URL encoding, an overlong path parameter) get the envelope too.
@@ -249,13 +308,23 @@ export async function createApp(options: CreateAppOptions): Promise<LernApp> {
   const textAjv = makeAjv(true);
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
 
-  const deps: ServiceDeps = { config, connectors, log: app.log, verifier };
-  app.decorate('lernKit', { codes, deps, resolveRoles: service.resolveRoles?.bind(service) });
-  app.decorateRequest('auth', null);
+  const metrics = createMetrics(service.name);
+  const deps: ServiceDeps = { config, connectors, log: app.log, verifier, metrics: metrics.registry };
+  const resolve = service.resolveCaller ?? (connectors.cassandra ? sunbirdCallerResolver(connectors.cassandra) : undefined);
+  const callers = options.callers ?? (resolve ? createCallerDirectory({ resolve, redis: connectors.redis?.client ?? null }) : null);
+  deps.callers = callers;
+  app.decorate('lernKit', { codes, deps, callers });
+  if (createdVerifier) {
+    const owned = createdVerifier;
+    app.addHook('onClose', (_instance, done) => {
+      owned.close();
+      done();
+    });
+  }
+  app.decorateRequest('caller', null);
   // Responses are plain JSON; route response schemas document the API and never drop fields.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
-  const metrics = createMetrics(service.name);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -294,8 +363,8 @@ export async function createApp(options: CreateAppOptions): Promise<LernApp> {
 
   let needsAuth = false;
   app.addHook('onRoute', (route) => {
-    const access = route.config?.lern?.access;
-    if (access !== undefined && access !== 'PUBLIC') needsAuth = true;
+    const policy = route.config?.lern?.policy;
+    if (policy !== undefined && policy !== 'public' && policy !== 'internal') needsAuth = true;
   });
   await service.register(app, deps);
   if (needsAuth && !verifier) {

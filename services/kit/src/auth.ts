@@ -1,7 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { errors as joseErrors, importSPKI, jwtVerify, type JWTPayload, type JWTHeaderParameters, type CryptoKey } from 'jose';
+import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTHeaderParameters, type CryptoKey } from 'jose';
 import { LernError, DEFAULT_ERROR_CODES, MESSAGES } from './errors.ts';
+import { watchKeyFolder } from './auth-keys.ts';
 
 /** Role names used by Lern routes (upstream role ids). */
 export const ROLES = {
@@ -40,24 +39,35 @@ export interface AuthContext {
 
 /** Verifies tokens offline; usable outside fastify. Failures throw a 401 LernError. */
 export interface TokenVerifier {
-  /** RS256 signature by `kid`, `exp`, `iss`; returns the user id from `sub`. */
+  /** RS256 signature by `kid`, `exp`, `iss` (and `aud` when configured); returns the user id from `sub`. */
   verifyUserToken(token: string): Promise<{ userId: string; claims: JWTPayload }>;
-  /** A managed-user token: signature and `exp`; its `parentId` must be parentUserId. Returns the child's id (`sub`). */
+  /** A managed-user token: the same checks; its `parentId` must be parentUserId. Returns the child's id (`sub`). */
   verifyManagedToken(token: string, parentUserId: string): Promise<string>;
+}
+
+/** A verifier that re-reads its key folder on a timer; close() stops the timer. */
+export interface ReloadingTokenVerifier extends TokenVerifier {
+  close(): void;
 }
 
 /** Options of createTokenVerifier. */
 export interface TokenVerifierOptions {
-  /** Folder of PEM SPKI public keys; file name = kid. */
+  /** Folder of PEM SPKI public keys, file name = kid; may be a mounted Kubernetes Secret. */
   keysDir: string;
-  /** Expected `iss` of user tokens. */
+  /** Expected `iss` of every token (user and managed-user). */
   issuer: string;
-  /** @default 0 */
+  /** Accepted `aud` values; a token must name one. Unset: `aud` is not checked. */
+  audience?: string | readonly string[];
+  /** Allowed clock skew for `exp`, `nbf`, `iat`. @default 5 */
   clockToleranceSec?: number;
-  /** Minimum time between re-reads of the key folder on an unknown kid. @default 10000 */
+  /** The folder is re-read this often, so removed keys stop working; 0 turns it off. @default 30000 */
   reloadIntervalMs?: number;
+  /** Minimum time between the extra re-reads a token with an unknown kid triggers. @default 10000 */
+  unknownKidReloadMs?: number;
   /** err code of the 401s. @default 'UNAUTHORIZED_USER' */
   unauthorizedCode?: string;
+  /** Told about unreadable key files and failed re-reads. @default process.emitWarning */
+  onKeyFolderProblem?: (message: string, error?: unknown) => void;
 }
 
 /** Upstream Keycloak subjects look like `f:<provider-id>:<userId>`; plain ids pass through. */
@@ -79,25 +89,19 @@ export function hasAnyRole(userRoles: readonly string[], allowed: readonly strin
   return allowed.some((role) => userRoles.includes(role));
 }
 
-async function readKeys(dir: string): Promise<Map<string, CryptoKey>> {
-  const keys = new Map<string, CryptoKey>();
-  const entries = await readdir(dir, { withFileTypes: true });
-  for (const entry of entries) {
-    if (!entry.isFile() || entry.name.startsWith('.')) continue;
-    const pem = (await readFile(join(dir, entry.name), 'utf8')).trim();
-    // A folder may hold other files (a Secret's metadata); only PEM public keys count.
-    if (!pem.includes('BEGIN PUBLIC KEY')) continue;
-    keys.set(entry.name, await importSPKI(pem, 'RS256'));
-  }
-  return keys;
-}
+const warn = (message: string, error?: unknown): void =>
+  process.emitWarning(error instanceof Error ? `${message}: ${error.message}` : message, 'LernAuthKeys');
 
-/** Loads the keys of `keysDir` and returns a verifier; an unknown kid re-reads the folder (key rotation). */
-export async function createTokenVerifier(options: TokenVerifierOptions): Promise<TokenVerifier> {
-  const reloadIntervalMs = options.reloadIntervalMs ?? 10_000;
+/**
+ * Loads the keys of `keysDir` and returns a verifier. The folder is re-read every reloadIntervalMs
+ * (a key removed from the Secret stops working) and, rate-limited, on an unknown kid (a new key
+ * works at once). Every token is checked for signature, `exp`, `iss`, and `aud` when configured.
+ */
+export async function createTokenVerifier(options: TokenVerifierOptions): Promise<ReloadingTokenVerifier> {
+  const unknownKidReloadMs = options.unknownKidReloadMs ?? 10_000;
   const code = options.unauthorizedCode ?? DEFAULT_ERROR_CODES.unauthorized;
-  let keys = await readKeys(options.keysDir);
-  let loadedAt = Date.now();
+  const ring = await watchKeyFolder(options.keysDir, { reloadIntervalMs: options.reloadIntervalMs ?? 30_000, onProblem: options.onKeyFolderProblem ?? warn });
+  const audience = typeof options.audience === 'string' ? [options.audience] : options.audience ? [...options.audience] : undefined;
   const reject = (reason: string, cause?: unknown): LernError => {
     const error = new LernError('UNAUTHORIZED', code, MESSAGES.unAuthorized, { cause });
     (error as { reason?: string }).reason = reason;
@@ -107,22 +111,22 @@ export async function createTokenVerifier(options: TokenVerifierOptions): Promis
   const keyFor = async (header: JWTHeaderParameters): Promise<CryptoKey> => {
     const kid = header.kid;
     if (kid === undefined) throw reject('token has no kid');
-    let key = keys.get(kid);
-    if (key === undefined && Date.now() - loadedAt >= reloadIntervalMs) {
-      keys = await readKeys(options.keysDir);
-      loadedAt = Date.now();
-      key = keys.get(kid);
+    let key = ring.get(kid);
+    if (key === undefined) {
+      await ring.reload(unknownKidReloadMs);
+      key = ring.get(kid);
     }
     if (key === undefined) throw reject(`unknown kid ${kid}`);
     return key;
   };
 
-  const verify = async (token: string, issuer: string | undefined): Promise<JWTPayload> => {
+  const verify = async (token: string): Promise<JWTPayload> => {
     try {
       const { payload } = await jwtVerify(token, keyFor, {
         algorithms: ['RS256'],
-        issuer,
-        clockTolerance: options.clockToleranceSec ?? 0,
+        issuer: options.issuer,
+        audience,
+        clockTolerance: options.clockToleranceSec ?? 5,
         requiredClaims: ['exp', 'sub'],
       });
       return payload;
@@ -135,19 +139,19 @@ export async function createTokenVerifier(options: TokenVerifierOptions): Promis
 
   return {
     async verifyUserToken(token) {
-      const claims = await verify(token, options.issuer);
+      const claims = await verify(token);
       const userId = userIdFromSubject(claims.sub ?? '');
       if (userId === '') throw reject('empty subject');
       return { userId, claims };
     },
     async verifyManagedToken(token, parentUserId) {
-      // Managed-user tokens are minted by the platform, not the identity provider: no issuer check.
-      const claims = await verify(token, undefined);
+      const claims = await verify(token);
       const parentId = typeof claims.parentId === 'string' ? claims.parentId : undefined;
       if (parentId === undefined || userIdFromSubject(parentId) !== parentUserId) throw reject('for-token parentId does not match the requester');
       const child = userIdFromSubject(claims.sub ?? '');
       if (child === '') throw reject('empty subject in for-token');
       return child;
     },
+    close: () => ring.close(),
   };
 }

@@ -6,8 +6,14 @@ export type SearchEngine = 'elasticsearch' | 'opensearch';
 
 /** Everything a service, job or migration reads from its environment, parsed and validated. */
 export interface LernConfig {
-  /** @default 9000 */
+  /** Public HTTP port. @default 9000 */
   httpPort: number;
+  /** Port of the internal listener that alone serves `/private/*` routes. @default 9001 */
+  internalHttpPort: number;
+  /** Longest time to receive a whole request (headers and body); 408 after. @default 30000 */
+  requestTimeoutMs: number;
+  /** After SIGTERM, the process exits by this time even when requests or connectors hang. @default 20000 */
+  shutdownDeadlineMs: number;
   /** @default 'info' */
   logLevel: string;
   /** @default 'local' */
@@ -26,7 +32,12 @@ export interface LernConfig {
     /** @default '' */
     keyspacePrefix: string;
   };
-  redis: { url: string | undefined; password?: string };
+  redis: {
+    url: string | undefined;
+    password?: string;
+    /** A command not answered within this time fails (also while disconnected). @default 2000 */
+    commandTimeoutMs: number;
+  };
   search: {
     /** @default 'elasticsearch' */
     engine: SearchEngine;
@@ -43,7 +54,16 @@ export interface LernConfig {
     topicPrefix: string;
   };
   postgres: { url: string | undefined; password?: string };
-  auth: { keysDir: string | undefined; issuer: string | undefined };
+  auth: {
+    keysDir: string | undefined;
+    issuer: string | undefined;
+    /** Accepted `aud` values (a token must name one); undefined: `aud` is not checked. */
+    audience: string[] | undefined;
+    /** Allowed clock skew for `exp`, `nbf` and `iat`. @default 5 */
+    clockToleranceSec: number;
+    /** The key folder is re-read this often, so removed keys stop working. @default 30000 */
+    keysReloadMs: number;
+  };
   encryptionKey?: string;
 }
 
@@ -57,44 +77,7 @@ export class ConfigError extends Error {
   }
 }
 
-/** One documented environment variable. */
-export interface ConfigVariable {
-  name: string;
-  /** Upstream names accepted instead (combined where noted). */
-  aliases: string[];
-  default?: string;
-  /** Set from a Secret in Kubernetes. */
-  secret: boolean;
-  description: string;
-}
-
-/** Every variable the kit reads; docs/configuration.md lists the same. */
-export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
-  { name: 'LERN_HTTP_PORT', aliases: ['PORT'], default: '9000', secret: false, description: 'HTTP port of a service (listens on 0.0.0.0).' },
-  { name: 'LERN_LOG_LEVEL', aliases: [], default: 'info', secret: false, description: 'pino log level: fatal, error, warn, info, debug, trace, silent.' },
-  { name: 'LERN_ENV', aliases: ['sunbird_environment'], default: 'local', secret: false, description: 'Environment name; the default Kafka topic prefix is "<LERN_ENV>.".' },
-  { name: 'LERN_CASSANDRA_CONTACT_POINTS', aliases: ['sunbird_cassandra_host', 'sunbird_cassandra_port'], secret: false, description: 'Cassandra "host:port,host:port". Upstream: sunbird_cassandra_host (comma-separated hosts) with sunbird_cassandra_port (default 9042).' },
-  { name: 'LERN_CASSANDRA_LOCAL_DC', aliases: [], default: 'datacenter1', secret: false, description: 'Local data center of the Cassandra driver (load balancing, LOCAL_* consistency, keyspace replication).' },
-  { name: 'LERN_CASSANDRA_CONSISTENCY', aliases: [], default: 'LOCAL_QUORUM', secret: false, description: 'Consistency level of reads and writes: ONE, LOCAL_ONE, QUORUM, LOCAL_QUORUM, EACH_QUORUM, ALL.' },
-  { name: 'LERN_CASSANDRA_USERNAME', aliases: [], secret: true, description: 'Cassandra user (password authentication).' },
-  { name: 'LERN_CASSANDRA_PASSWORD', aliases: [], secret: true, description: 'Cassandra password.' },
-  { name: 'LERN_CASSANDRA_REPLICATION_FACTOR', aliases: [], default: '1', secret: false, description: 'Replication factor in the local data center for keyspaces created by `lern migrate cassandra`.' },
-  { name: 'LERN_CASSANDRA_KEYSPACE_PREFIX', aliases: [], default: '', secret: false, description: 'Prepended to every keyspace name (letters, digits, underscore).' },
-  { name: 'LERN_REDIS_URL', aliases: ['sunbird_redis_host', 'sunbird_redis_port'], secret: false, description: 'Redis URL redis://host:port. Upstream: sunbird_redis_host with sunbird_redis_port (default 6379).' },
-  { name: 'LERN_REDIS_PASSWORD', aliases: [], secret: true, description: 'Redis password.' },
-  { name: 'LERN_SEARCH_ENGINE', aliases: [], default: 'elasticsearch', secret: false, description: 'elasticsearch or opensearch.' },
-  { name: 'LERN_SEARCH_URL', aliases: ['sunbird_es_host', 'sunbird_es_port', 'LERN_ELASTICSEARCH_URL', 'LERN_OPENSEARCH_URL'], secret: false, description: 'Search engine base URL(s), comma-separated. Unset: LERN_ELASTICSEARCH_URL or LERN_OPENSEARCH_URL by engine, else sunbird_es_host (comma-separated) with sunbird_es_port (default 9200).' },
-  { name: 'LERN_SEARCH_USERNAME', aliases: [], secret: true, description: 'Search engine user (basic auth).' },
-  { name: 'LERN_SEARCH_PASSWORD', aliases: [], secret: true, description: 'Search engine password.' },
-  { name: 'LERN_SEARCH_INDEX_PREFIX', aliases: [], default: '', secret: false, description: 'Prepended to every index and alias name (lowercase).' },
-  { name: 'LERN_KAFKA_BROKERS', aliases: ['kafka_urls'], secret: false, description: 'Kafka bootstrap brokers "host:port,host:port".' },
-  { name: 'LERN_KAFKA_TOPIC_PREFIX', aliases: [], default: '<LERN_ENV>.', secret: false, description: 'Prepended to every topic name.' },
-  { name: 'LERN_POSTGRES_URL', aliases: ['sunbird_pg_host', 'sunbird_pg_port', 'sunbird_pg_db', 'sunbird_pg_user', 'sunbird_pg_password'], secret: false, description: 'PostgreSQL URL postgres://user@host:port/db. Upstream: sunbird_pg_host, sunbird_pg_port (5432), sunbird_pg_db, sunbird_pg_user, sunbird_pg_password.' },
-  { name: 'LERN_POSTGRES_PASSWORD', aliases: ['sunbird_pg_password'], secret: true, description: 'PostgreSQL password (overrides one in the URL).' },
-  { name: 'LERN_AUTH_KEYS_DIR', aliases: ['accesstoken_publickey_basepath', 'accesstoken.publickey.basepath'], secret: false, description: 'Folder of PEM (SPKI) RSA public keys; each file name is the key id (kid).' },
-  { name: 'LERN_AUTH_ISSUER', aliases: ['sunbird_sso_url', 'sunbird_sso_realm'], secret: false, description: 'Expected token issuer (iss). Upstream: sunbird_sso_url + "realms/" + sunbird_sso_realm.' },
-  { name: 'LERN_ENCRYPTION_KEY', aliases: ['sunbird_encryption_key'], secret: true, description: 'Key for encrypting personal data at rest.' },
-];
+export { CONFIG_VARIABLES, type ConfigVariable } from './config-variables.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 /** cassandra-driver consistency names accepted in LERN_CASSANDRA_CONSISTENCY. */
@@ -189,7 +172,7 @@ function redisConfig(env: Env): LernConfig['redis'] {
     const hosts = hostsWithPort(env, 'sunbird_redis_host', 'sunbird_redis_port', 6379);
     redisUrl = hosts ? `redis://${hosts[0]}` : undefined;
   }
-  return { url: redisUrl, password: value(env, 'LERN_REDIS_PASSWORD') };
+  return { url: redisUrl, password: value(env, 'LERN_REDIS_PASSWORD'), commandTimeoutMs: integer(env, 'LERN_REDIS_COMMAND_TIMEOUT_MS', 2_000, 10, 600_000) };
 }
 
 function searchConfig(env: Env): LernConfig['search'] {
@@ -237,7 +220,26 @@ function authConfig(env: Env): LernConfig['auth'] {
     if (ssoUrl !== undefined && realm !== undefined) issuer = `${ssoUrl.endsWith('/') ? ssoUrl : `${ssoUrl}/`}realms/${realm}`;
     else if (ssoUrl !== undefined) throw new ConfigError('sunbird_sso_realm', 'is required with sunbird_sso_url');
   }
-  return { keysDir, issuer };
+  const audienceRaw = value(env, 'LERN_AUTH_AUDIENCE');
+  const audience = audienceRaw?.split(',').map((a) => a.trim()).filter((a) => a !== '');
+  if (audience !== undefined && audience.length === 0) throw new ConfigError('LERN_AUTH_AUDIENCE', `expected "audience[,audience...]", got "${audienceRaw}"`);
+  return {
+    keysDir,
+    issuer,
+    audience,
+    clockToleranceSec: integer(env, 'LERN_AUTH_CLOCK_TOLERANCE_SEC', 5, 0, 300),
+    keysReloadMs: integer(env, 'LERN_AUTH_KEYS_RELOAD_MS', 30_000, 100, 3_600_000),
+  };
+}
+
+/** The public and internal ports; they must differ, or /private routes would be public. */
+function ports(env: Env): { httpPort: number; internalHttpPort: number } {
+  const httpPort = integer(env, 'LERN_HTTP_PORT', 9000, 1, 65535, 'PORT');
+  const internalHttpPort = integer(env, 'LERN_INTERNAL_HTTP_PORT', 9001, 1, 65535);
+  if (internalHttpPort === httpPort) {
+    throw new ConfigError('LERN_INTERNAL_HTTP_PORT', `must differ from the public port ${httpPort} (LERN_HTTP_PORT), got "${internalHttpPort}"`);
+  }
+  return { httpPort, internalHttpPort };
 }
 
 /**
@@ -250,7 +252,9 @@ export function loadConfig(env: Env = process.env): LernConfig {
   const kafkaDirect = value(env, 'LERN_KAFKA_BROKERS');
   const kafkaAlias = value(env, 'kafka_urls');
   return {
-    httpPort: integer(env, 'LERN_HTTP_PORT', 9000, 1, 65535, 'PORT'),
+    ...ports(env),
+    requestTimeoutMs: integer(env, 'LERN_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    shutdownDeadlineMs: integer(env, 'LERN_SHUTDOWN_DEADLINE_MS', 20_000, 100, 3_600_000),
     logLevel: oneOf(env, 'LERN_LOG_LEVEL', LOG_LEVELS, 'info', (s) => s.toLowerCase()),
     env: lernEnv,
     cassandra: cassandraConfig(env),

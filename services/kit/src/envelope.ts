@@ -83,3 +83,21 @@ export function envelopeSchema(result: TSchema = Type.Object({}, { additionalPro
     result,
   });
 }
+
+/** JSON schema of an error envelope (FAILED, `err` and `errmsg` set, empty result), for the OpenAPI document. */
+export function errorEnvelopeSchema(): TSchema {
+  return Type.Object({
+    id: Type.String({ examples: ['api.user.create'] }),
+    ver: Type.String({ examples: ['v1'] }),
+    ts: Type.String({ examples: ['2025-03-09 13:42:10:514+0000'] }),
+    params: Type.Object({
+      resmsgid: Type.String(),
+      msgid: Type.String(),
+      err: Type.String({ examples: ['UOS_USRCRT0030'] }),
+      status: Type.Literal('FAILED'),
+      errmsg: Type.String({ examples: ['Mandatory parameter firstName is missing.'] }),
+    }),
+    responseCode: Type.String({ examples: ['CLIENT_ERROR'] }),
+    result: Type.Object({}, { additionalProperties: true }),
+  });
+}

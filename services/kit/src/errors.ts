@@ -40,6 +40,8 @@ export const MESSAGES = {
   errorForbidden: 'You are forbidden from accessing specified resource.',
   serverError: 'server error',
   serviceUnavailable: 'SERVICE UNAVAILABLE',
+  inactiveAccount: 'User account is blocked or deleted.',
+  routeNotFound: 'Requested resource not found',
 } as const;
 
 /** Sunbird reason codes (upstream ResponseMessage.Key numeric codes), appended to an operation prefix. */
@@ -208,6 +210,6 @@ export function isDependencyUnavailable(error: unknown, depth = 0): boolean {
   }
   if (e.name === 'ResponseError' && typeof e.code === 'number' && CASSANDRA_UNAVAILABLE_RESPONSE_CODES.has(e.code)) return true;
   if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
-  if (typeof e.message === 'string' && /Connection is closed|connect ECONNREFUSED|Connection terminated/.test(e.message)) return true;
+  if (typeof e.message === 'string' && /Connection is closed|connect ECONNREFUSED|Connection terminated|Command timed out/.test(e.message)) return true;
   return isDependencyUnavailable(e.cause, depth + 1) || isDependencyUnavailable(e.originalError, depth + 1);
 }

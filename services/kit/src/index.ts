@@ -9,6 +9,7 @@ export {
   successEnvelope,
   errorEnvelope,
   envelopeSchema,
+  errorEnvelopeSchema,
   type Envelope,
   type EnvelopeMeta,
   type EnvelopeParams,
@@ -61,11 +62,39 @@ export {
   type AuthContext,
   type TokenVerifier,
   type TokenVerifierOptions,
+  type ReloadingTokenVerifier,
 } from './auth.ts';
-export { defineRoute, withStatus, type RouteDefinition, type RouteSchemas, type RouteMethod, type LernRequest, type WithStatus } from './routes.ts';
+export { readKeyFolder, watchKeyFolder, type KeyFolder, type KeyRing, type KeyRingOptions } from './auth-keys.ts';
+export { defineRoute, withStatus, type Route, type RouteDefinition, type RouteSchemas, type RouteMethod, type LernRequest, type WithStatus, type HandlerErrorStatus } from './routes.ts';
+export {
+  SYSTEM_SCOPE,
+  ADMIN_ROLE,
+  SYSTEM_ADMIN_ROLE,
+  TARGET_POLICIES,
+  decide,
+  isSystemAdmin,
+  isAnyAdmin,
+  isSelf,
+  administers,
+  administeredOrgs,
+  mayGrant,
+  roleNames,
+  type Grant,
+  type Caller,
+  type CallerRecord,
+  type CallerStatus,
+  type Policy,
+  type Target,
+  type TargetScope,
+  type Decision,
+} from './authz.ts';
+export { createCallerDirectory, sunbirdCallerResolver, callerCacheKey, callerStatusOf, scopeOrgIds, type CallerDirectory, type CallerDirectoryOptions } from './callers.ts';
 export { defineService, type ServiceDefinition, type ServiceDeps, type LernApp } from './service.ts';
-export { createApp, addRoutes, classifyError, type CreateAppOptions } from './app.ts';
-export { runService, type RunningService } from './run.ts';
+export { createApp, addRoutes, classifyError, documentedStatuses, type CreateAppOptions } from './app.ts';
+export { runService, type RunningService, type RunOptions } from './run.ts';
+export { listenPublicAndInternal, listenOnLoopback, serverTimeouts, type ListenOptions, type Listening } from './listen.ts';
+export { isInternalRequest } from './internal.ts';
+export { loggerOptions, serializeRequest, serializeResponse, REDACTED_PATHS, type LoggedRequest, type LoggedResponse } from './logging.ts';
 export { checkHealth, primaryConnector, type HealthCheck, type HealthReport } from './health.ts';
 export { createMetrics, type AppMetrics } from './metrics.ts';
 
@@ -91,6 +120,54 @@ export { createPostgres, type PostgresConnector } from './connectors/postgres.ts
 export { discoverComponents, repoRoot, type Component, type ComponentFilter } from './migrate/discover.ts';
 export { splitCql, checksum, parseMigrationFileName, planCassandra, type CqlMigration, type AppliedMigration, type CassandraPlan } from './migrate/cql.ts';
 export { migrateCassandra, readCassandraMigrations } from './migrate/cassandra.ts';
+export type { MigrationFile, CodeMigration, CassandraMigration, CodeMigrationContext, CodeMigrationModule } from './migrate/cql.ts';
 export { migrateSearch, planIndex, readSearchMigrations, indexNameFor, type IndexMigration, type ObservedIndex, type IndexAction } from './migrate/search.ts';
 export { migrateKafka, planTopics, readKafkaMigrations, type TopicSpec, type ObservedTopic, type TopicAction } from './migrate/kafka.ts';
 export { migrateCommand, MIGRATE_HELP, type MigrationReport, type MigrateOptions } from './migrate/cli.ts';
+
+export {
+  createOutbox,
+  DEFAULT_OUTBOX_TIMING,
+  kafkaEntry,
+  indexEntry,
+  destinationOf,
+  OUTBOX_CQL_PATH,
+  OUTBOX_TABLES,
+  OUTBOX_BUCKETS,
+  OUTBOX_SLICE_MS,
+  DEFAULT_RETRY_POLICY,
+  retryDelayMs,
+  afterFailure,
+  planBucket,
+  groupDeliveries,
+  isBacklog,
+  nextCursor,
+  slicesToRead,
+  rememberScan,
+  leaseStep,
+  shouldTryFastPath,
+  bucketOf,
+  orderingKeyOf,
+  sliceOf,
+  type Outbox,
+  type OutboxOptions,
+  type OutboxTiming,
+  type OutboxWriteResult,
+  type CqlStatement,
+  type OutboxEntry,
+  type KafkaEntry,
+  type IndexEntry,
+  type StoredEntry,
+  type IndexHandler,
+  type OutboxKafka,
+  type OutboxLog,
+  type OutboxBacklog,
+  type RelayPassReport,
+  type RetryPolicy,
+  type BucketPlan,
+  type DeliveryGroup,
+  type LeaseStep,
+  type FastPathState,
+  type ScanMemory,
+  type SliceRead,
+} from './outbox/index.ts';

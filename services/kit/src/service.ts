@@ -4,7 +4,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { LernConfig } from './config.ts';
 import type { ConnectorName, Connectors } from './connectors/index.ts';
 import type { ErrorCodes } from './errors.ts';
+import type { Registry } from 'prom-client';
 import type { TokenVerifier } from './auth.ts';
+import type { CallerRecord } from './authz.ts';
+import type { CallerDirectory } from './callers.ts';
 
 /** The fastify app a service registers its routes on. */
 export type LernApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -16,6 +19,10 @@ export interface ServiceDeps {
   log: FastifyBaseLogger;
   /** Set when LERN_AUTH_KEYS_DIR is configured (or a verifier was given). */
   verifier?: TokenVerifier;
+  /** The app's Prometheus registry (served on /metrics): services register their own metrics here. */
+  metrics?: Registry;
+  /** Status and grants of callers (cached); writers of users invalidate entries here. */
+  callers?: CallerDirectory | null;
 }
 
 /** A Lern service: what it connects to, its error codes, how roles are found, and its routes. */
@@ -28,8 +35,11 @@ export interface ServiceDefinition {
   primary?: ConnectorName;
   /** err codes of the kit's own errors. @default DEFAULT_ERROR_CODES */
   errorCodes?: Partial<ErrorCodes>;
-  /** The roles of a user, for routes that list roles. */
-  resolveRoles?(userId: string, deps: ServiceDeps): Promise<readonly string[]>;
+  /**
+   * Reads a caller's status and grants. @default the `sunbird` keyspace's user and user_roles tables
+   * (every service shares them), when the service uses Cassandra
+   */
+  resolveCaller?(userId: string): Promise<CallerRecord | null>;
   /** Adds the routes (addRoutes); runs once at start. */
   register(app: LernApp, deps: ServiceDeps): void | Promise<void>;
 }

@@ -10,13 +10,13 @@ import {
   notFound,
   ConfigError,
   Type,
-  ROLES,
+  type Grant,
   type LernApp,
   type ServiceDefinition,
 } from '@lern/kit';
 import { makeTestKeys, type TestKeys } from './helpers.ts';
 
-const roles: Record<string, string[]> = { 'admin-1': ['PUBLIC', 'ORG_ADMIN'], 'user-1': ['PUBLIC'] };
+const grants: Record<string, Grant[]> = { 'admin-1': [{ role: 'ORG_ADMIN', orgIds: ['org-1'] }], 'user-1': [] };
 
 const CreateBody = Type.Object({
   request: Type.Object({
@@ -30,45 +30,45 @@ const service: ServiceDefinition = defineService({
   name: 'sample',
   connectors: [],
   errorCodes: { unauthorized: 'UOS_0070', forbidden: 'UOS_0071', serverError: 'UOS_0069', notFound: 'UOS_0013', serviceUnavailable: 'UOS_0064' },
-  resolveRoles: async (userId) => Promise.resolve(roles[userId] ?? []),
+  resolveCaller: async (userId) => Promise.resolve(userId in grants ? { status: 'active', grants: grants[userId]! } : null),
   register(app) {
     addRoutes(
       app,
       defineRoute({
         method: 'POST',
         url: '/v1/user/create',
-        access: [ROLES.ORG_ADMIN],
+        policy: 'admin',
         errorPrefix: 'UOS_USRCRT',
         schema: { body: CreateBody, result: Type.Object({ id: Type.String() }) },
         summary: 'Create a user',
         tags: ['user'],
         async handler(req) {
-          return Promise.resolve({ id: `id-of-${req.body.request.firstName}`, by: req.auth?.userId });
+          return Promise.resolve({ id: `id-of-${req.body.request.firstName}`, by: req.caller?.userId });
         },
       }),
       defineRoute({
         method: 'GET',
         url: '/v1/user/read/:userId',
-        access: 'AUTHENTICATED',
+        policy: 'authenticated',
         schema: { params: Type.Object({ userId: Type.String() }) },
         async handler(req) {
           if (req.params.userId === 'missing') throw notFound('UOS_USRRED0013', 'user not found');
-          return Promise.resolve({ userId: req.params.userId, caller: req.auth?.userId, effective: req.auth?.effectiveUserId, managedFor: req.auth?.managedFor ?? null });
+          return Promise.resolve({ userId: req.params.userId, caller: req.caller?.userId, effective: req.caller?.effectiveUserId, managedFor: req.caller?.managedFor ?? null });
         },
       }),
       defineRoute({
         method: 'GET',
         url: '/v1/public/echo',
-        access: 'PUBLIC',
+        policy: 'public',
         schema: { querystring: Type.Object({ n: Type.Optional(Type.Integer()) }) },
         async handler(req) {
-          return Promise.resolve({ n: req.query.n ?? null, auth: req.auth?.userId ?? null });
+          return Promise.resolve({ n: req.query.n ?? null, auth: req.caller?.userId ?? null });
         },
       }),
       defineRoute({
         method: 'GET',
         url: '/v1/public/bug',
-        access: 'PUBLIC',
+        policy: 'public',
         async handler() {
           return Promise.reject(new TypeError('secret internals at /app/src/x.ts:12'));
         },
@@ -211,7 +211,7 @@ describe('auth', () => {
   });
   it('x-authenticated-for: a parent acting for a managed user', async () => {
     const parentToken = await keys.token({ sub: 'f:p:parent-1' });
-    const forToken = await keys.token({ sub: 'child-1', parentId: 'parent-1' }, { issuer: 'http://platform' });
+    const forToken = await keys.token({ sub: 'child-1', parentId: 'parent-1' });
     const res = await read({ 'x-authenticated-user-token': parentToken, 'x-authenticated-for': forToken });
     expect(res.statusCode).toBe(200);
     expect(res.json().result).toMatchObject({ caller: 'parent-1', effective: 'child-1', managedFor: 'child-1' });
@@ -281,7 +281,7 @@ describe('a dependency that is down', () => {
             defineRoute({
               method: 'GET',
               url: '/v1/thing/read',
-              access: 'PUBLIC',
+              policy: 'public',
               async handler() {
                 const rs = await deps.connectors.cassandra!.execute('SELECT release_version FROM system.local');
                 return { rows: rs.rowLength };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireServers, testNames } from '../../../test/setup/servers-env.ts';
 import {
   addRoutes,
+  checksum,
   createApp,
   createCassandra,
   defineRoute,
@@ -93,6 +94,92 @@ CREATE TABLE IF NOT EXISTS user_lookup (type text, value text, userid text, PRIM
   });
 });
 
+describe('code migrations', () => {
+  const prefix = `${names.keyspace}_f_`;
+  const fixture = makeRoot();
+  const dir = 'services/alpha/migrations/cassandra/sunbird';
+  fixture.write(`${dir}/V001__user.cql`, 'CREATE TABLE IF NOT EXISTS user (id text PRIMARY KEY, firstname text, shout text);\nCREATE TABLE IF NOT EXISTS up_runs (id text PRIMARY KEY, n counter);\n');
+  fixture.write(`${dir}/V002__seed.cql`, "INSERT INTO user (id, firstname) VALUES ('u1', 'asha');\nINSERT INTO user (id, firstname) VALUES ('u2', 'ravi');\n");
+  // Rewrites every row from its first name, counts its runs, and reports what it was given.
+  const shout = `import type { CodeMigrationContext } from '@lern/kit';
+export async function up(ctx: CodeMigrationContext): Promise<void> {
+  await ctx.db.execute(\`UPDATE \${ctx.table('up_runs')} SET n = n + 1 WHERE id = 'V003'\`);
+  const rows = await ctx.db.execute(\`SELECT id, firstname FROM \${ctx.table('user')}\`);
+  for (const row of rows.rows) await ctx.db.execute(\`UPDATE \${ctx.table('user')} SET shout = ? WHERE id = ?\`, [String(row.get('firstname')).toUpperCase(), row.get('id')]);
+  ctx.log(\`keyspace=\${ctx.keyspace} prefix=\${ctx.config.cassandra.keyspacePrefix} rows=\${rows.rowLength}\`);
+}
+`;
+  fixture.write(`${dir}/V003__shout.ts`, shout);
+  fixture.write(`${dir}/V004__after.cql`, 'ALTER TABLE user ADD after int;\n');
+
+  const runs = async (): Promise<number> => Number((await db.execute(`SELECT n FROM "${prefix}sunbird".up_runs WHERE id = 'V003'`)).first()?.get('n') ?? 0);
+
+  it('runs in version order between CQL files, with the keyspace, table names, config and log', async () => {
+    const lines: string[] = [];
+    const components = await discoverComponents(fixture.root);
+    const reports = await Promise.all([1, 2].map(async () => migrateCassandra({ config: configFor(prefix), components, log: (l) => lines.push(l) })));
+    const report = reports.find((r) => r.applied.length > 0)!;
+    expect(report.applied).toEqual([1, 2, 3, 4].map((v) => `alpha ${prefix}sunbird/V00${v}__${['user.cql', 'seed.cql', 'shout.ts', 'after.cql'][v - 1]}`));
+    // Two runners, one lock: up ran once.
+    expect(await runs()).toBe(1);
+    const rows = await db.execute(`SELECT id, shout FROM "${prefix}sunbird".user`);
+    expect(Object.fromEntries(rows.rows.map((r) => [r.get('id') as string, r.get('shout') as string]))).toEqual({ u1: 'ASHA', u2: 'RAVI' });
+    expect(lines).toContain(`cassandra: alpha ${prefix}sunbird/V003__shout.ts: keyspace=${prefix}sunbird prefix=${prefix} rows=2`);
+    const recorded = await db.execute(`SELECT version, name, checksum FROM "${prefix}sunbird".lern_schema_migrations WHERE component = 'alpha' AND version = 3`);
+    expect(recorded.first().get('name')).toBe('V003__shout.ts');
+    expect(recorded.first().get('checksum')).toBe(checksum(shout));
+  });
+
+  it('is recorded: a second run does not run it again', async () => {
+    const report = await migrateCassandra({ config: configFor(prefix), components: await discoverComponents(fixture.root) });
+    expect(report).toEqual({ applied: [], unchanged: expect.arrayContaining([`alpha ${prefix}sunbird/V003__shout.ts`]) as string[] });
+    expect(await runs()).toBe(1);
+  });
+
+  it('is checksummed by its content', async () => {
+    fixture.write(`${dir}/V003__shout.ts`, `${shout}// edited\n`);
+    await expect(migrateCassandra({ config: configFor(prefix), components: await discoverComponents(fixture.root) })).rejects.toThrow(/V003__shout.ts in keyspace .*sunbird was changed after it was applied/);
+    fixture.write(`${dir}/V003__shout.ts`, shout);
+  });
+
+  it('a failing up stops the run unrecorded, and runs again next time', async () => {
+    const p = `${names.keyspace}_g_`;
+    const root = makeRoot();
+    const ks = `${p}sunbird`;
+    root.write(`${dir}/V001__t.cql`, 'CREATE TABLE IF NOT EXISTS gate (id text PRIMARY KEY, open boolean);\nCREATE TABLE IF NOT EXISTS done (id text PRIMARY KEY);\n');
+    // Fails until the gate row is open: a crash mid-way, then a fixed world.
+    root.write(`${dir}/V002__gated.ts`, `export async function up(ctx) {
+  await ctx.db.execute(\`INSERT INTO \${ctx.table('done')} (id) VALUES ('before-gate')\`);
+  const gate = await ctx.db.execute(\`SELECT open FROM \${ctx.table('gate')} WHERE id = 'g'\`);
+  if (gate.first()?.get('open') !== true) throw new Error('gate closed');
+  await ctx.db.execute(\`INSERT INTO \${ctx.table('done')} (id) VALUES ('after-gate')\`);
+}
+`);
+    const components = await discoverComponents(root.root);
+    await expect(migrateCassandra({ config: configFor(p), components })).rejects.toThrow(/alpha: .*sunbird\/V002__gated.ts failed: gate closed/);
+    const recorded = await db.execute(`SELECT version FROM "${ks}".lern_schema_migrations WHERE component = 'alpha'`);
+    expect(recorded.rows.map((r) => r.get('version') as number)).toEqual([1]);
+    await db.execute(`INSERT INTO "${ks}".gate (id, open) VALUES ('g', true)`);
+    const report = await migrateCassandra({ config: configFor(p), components, lockTimeoutMs: 5_000 });
+    expect(report.applied).toEqual([`alpha ${ks}/V002__gated.ts`]);
+    expect((await db.execute(`SELECT id FROM "${ks}".done`)).rows.map((r) => r.get('id') as string).sort()).toEqual(['after-gate', 'before-gate']);
+  });
+
+  it('refuses a module without up, a badly named one, and a version taken by a CQL file', async () => {
+    const p = `${names.keyspace}_h_`;
+    const noUp = makeRoot();
+    noUp.write(`${dir}/V001__noop.ts`, 'export const down = 1;\n');
+    await expect(migrateCassandra({ config: configFor(p), components: await discoverComponents(noUp.root) })).rejects.toThrow(/V001__noop.ts does not export async function up\(ctx\)/);
+    const badName = makeRoot();
+    badName.write(`${dir}/helpers.ts`, 'export const x = 1;\n');
+    await expect(migrateCassandra({ config: configFor(p), components: await discoverComponents(badName.root) })).rejects.toThrow(/helpers.ts is not named V<NNN>__<what>.cql or V<NNN>__<what>.ts/);
+    const twice = makeRoot();
+    twice.write(`${dir}/V001__a.cql`, 'CREATE TABLE IF NOT EXISTS a (id text PRIMARY KEY);\n');
+    twice.write(`${dir}/V001__a.ts`, 'export async function up() {}\n');
+    await expect(migrateCassandra({ config: configFor(p), components: await discoverComponents(twice.root) })).rejects.toThrow(/two files with version 1/);
+  });
+});
+
 describe('concurrent runners', () => {
   it('only one applies a file', async () => {
     const prefix = `${names.keyspace}_c_`;
@@ -152,7 +239,7 @@ describe('connector and readiness against the real server', () => {
             addRoutes(a, defineRoute({
               method: 'GET',
               url: '/v1/item/count',
-              access: 'PUBLIC',
+              policy: 'public',
               async handler() {
                 const rs = await deps.connectors.cassandra!.execute(`SELECT count(*) AS c FROM ${table}`);
                 return { count: Number(rs.first().get('c')) };

@@ -12,6 +12,26 @@ describe('loadConfig', () => {
     expect(c.cassandra).toMatchObject({ contactPoints: undefined, localDataCenter: 'datacenter1', consistency: 'LOCAL_QUORUM', replicationFactor: 1, keyspacePrefix: '' });
     expect(c.search).toMatchObject({ engine: 'elasticsearch', urls: undefined, indexPrefix: '' });
     expect(c.kafka.topicPrefix).toBe('local.');
+    expect(c.internalHttpPort).toBe(9001);
+    expect(c.requestTimeoutMs).toBe(30_000);
+    expect(c.shutdownDeadlineMs).toBe(20_000);
+    expect(c.redis.commandTimeoutMs).toBe(2_000);
+    expect(c.auth).toEqual({ keysDir: undefined, issuer: undefined, audience: undefined, clockToleranceSec: 5, keysReloadMs: 30_000 });
+  });
+
+  it('reads the listener, timeout and token settings', () => {
+    const c = loadConfig({
+      LERN_HTTP_PORT: '8000',
+      LERN_INTERNAL_HTTP_PORT: '8001',
+      LERN_REQUEST_TIMEOUT_MS: '15000',
+      LERN_SHUTDOWN_DEADLINE_MS: '25000',
+      LERN_REDIS_COMMAND_TIMEOUT_MS: '500',
+      LERN_AUTH_AUDIENCE: 'lern, portal',
+      LERN_AUTH_CLOCK_TOLERANCE_SEC: '0',
+      LERN_AUTH_KEYS_RELOAD_MS: '60000',
+    });
+    expect([c.httpPort, c.internalHttpPort, c.requestTimeoutMs, c.shutdownDeadlineMs, c.redis.commandTimeoutMs]).toEqual([8000, 8001, 15_000, 25_000, 500]);
+    expect(c.auth).toMatchObject({ audience: ['lern', 'portal'], clockToleranceSec: 0, keysReloadMs: 60_000 });
   });
 
   it('reads the LERN_* variables', () => {
@@ -35,7 +55,7 @@ describe('loadConfig', () => {
     expect(c.cassandra.consistency).toBe('LOCAL_ONE');
     expect(c.search.urls).toEqual(['http://127.0.0.1:19201']);
     expect(c.kafka).toEqual({ brokers: ['127.0.0.1:19092'], topicPrefix: 'dev.' });
-    expect(c.auth).toEqual({ keysDir: '/keys', issuer: 'http://kc/realms/sunbird' });
+    expect(c.auth).toMatchObject({ keysDir: '/keys', issuer: 'http://kc/realms/sunbird' });
   });
 
   it('accepts the upstream aliases', () => {
@@ -63,7 +83,7 @@ describe('loadConfig', () => {
     expect(c.search.urls).toEqual(['http://es1:9200', 'http://es2:9200']);
     expect(c.kafka).toEqual({ brokers: ['k1:9092', 'k2:9092'], topicPrefix: 'staging.' });
     expect(c.postgres).toEqual({ url: 'postgres://sunbird@pg:5432/quartz', password: 'secret' });
-    expect(c.auth).toEqual({ keysDir: '/keys/', issuer: 'https://example.org/auth/realms/sunbird' });
+    expect(c.auth).toMatchObject({ keysDir: '/keys/', issuer: 'https://example.org/auth/realms/sunbird' });
     expect(c.encryptionKey).toBe('k');
   });
 
@@ -88,6 +108,15 @@ describe('loadConfig', () => {
     [{ kafka_urls: 'k1' }, 'kafka_urls'],
     [{ sunbird_pg_host: 'pg' }, 'sunbird_pg_db'],
     [{ sunbird_sso_url: 'http://kc/' }, 'sunbird_sso_realm'],
+    [{ LERN_INTERNAL_HTTP_PORT: '9000' }, 'LERN_INTERNAL_HTTP_PORT'],
+    [{ PORT: '8080', LERN_INTERNAL_HTTP_PORT: '8080' }, 'LERN_INTERNAL_HTTP_PORT'],
+    [{ LERN_HTTP_PORT: '9001' }, 'LERN_INTERNAL_HTTP_PORT'],
+    [{ LERN_REQUEST_TIMEOUT_MS: '30s' }, 'LERN_REQUEST_TIMEOUT_MS'],
+    [{ LERN_SHUTDOWN_DEADLINE_MS: '0' }, 'LERN_SHUTDOWN_DEADLINE_MS'],
+    [{ LERN_REDIS_COMMAND_TIMEOUT_MS: '-1' }, 'LERN_REDIS_COMMAND_TIMEOUT_MS'],
+    [{ LERN_AUTH_AUDIENCE: ' , ' }, 'LERN_AUTH_AUDIENCE'],
+    [{ LERN_AUTH_CLOCK_TOLERANCE_SEC: '3600' }, 'LERN_AUTH_CLOCK_TOLERANCE_SEC'],
+    [{ LERN_AUTH_KEYS_RELOAD_MS: 'often' }, 'LERN_AUTH_KEYS_RELOAD_MS'],
   ])('rejects %o naming %s', (env, variable) => {
     let caught: unknown;
     try {

@@ -56,7 +56,7 @@ describe('runService', () => {
             defineRoute({
               method: 'GET',
               url: '/v1/slow/read',
-              access: 'PUBLIC',
+              policy: 'public',
               async handler() {
                 await gate;
                 const res = await deps.connectors.postgres!.query<{ ok: number }>('SELECT 1 AS ok');
@@ -66,7 +66,7 @@ describe('runService', () => {
           );
         },
       }),
-      { ...env, LERN_HTTP_PORT: String(port), LERN_LOG_LEVEL: 'silent' },
+      { ...env, LERN_HTTP_PORT: String(port), LERN_INTERNAL_HTTP_PORT: String(await freePort()), LERN_LOG_LEVEL: 'silent' },
     );
     const base = `http://127.0.0.1:${port}`;
     const health = (await (await fetch(`${base}/health`)).json()) as { result: { healthy: boolean; checks: { name: string }[] } };

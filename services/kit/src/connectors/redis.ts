@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import type { LernConfig } from '../config.ts';
 import { withTimeout } from './cassandra.ts';
 
-/** Redis client with reconnection and a bounded wait per command while disconnected. */
+/** Redis client with reconnection and a bounded wait per command (LERN_REDIS_COMMAND_TIMEOUT_MS). */
 export interface RedisConnector {
   readonly client: Redis;
   ping(timeoutMs?: number): Promise<void>;
@@ -26,12 +26,15 @@ export function createRedis(config: LernConfig['redis'], options: RedisOptions =
     maxRetriesPerRequest: 2,
     enableOfflineQueue: true,
     retryStrategy: (times) => Math.min(times * 200, 5_000),
+    // A Redis that accepts the connection but never answers must not hang a request: the command
+    // fails after this time, queued while disconnected or sent.
+    commandTimeout: config.commandTimeoutMs,
   });
   // Connection errors are reported through commands and /health; an unhandled 'error' event would crash.
   client.on('error', () => undefined);
   return {
     client,
-    async ping(timeoutMs = 2_000) {
+    async ping(timeoutMs = config.commandTimeoutMs) {
       await withTimeout(client.ping(), timeoutMs, 'Redis');
     },
     async close() {

@@ -3,11 +3,22 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import cassandra from 'cassandra-driver';
 import type { LernConfig } from '../config.ts';
 import { createCassandra, quoteIdentifier, type CassandraConnector } from '../connectors/cassandra.ts';
 import type { Component } from './discover.ts';
-import { checksum, parseMigrationFileName, planCassandra, splitCql, type AppliedMigration, type CqlMigration } from './cql.ts';
+import {
+  checksum,
+  parseMigrationFileName,
+  planCassandra,
+  splitCql,
+  type AppliedMigration,
+  type CassandraMigration,
+  type CodeMigration,
+  type CodeMigrationContext,
+  type CodeMigrationModule,
+} from './cql.ts';
 import type { MigrationReport, MigrateOptions } from './cli.ts';
 
 const MIGRATION_TABLE = 'lern_schema_migrations';
@@ -23,25 +34,35 @@ async function listDir(path: string): Promise<Dirent[]> {
   }
 }
 
-/** Reads `<component>/migrations/cassandra/<keyspace>/V<NNN>__<what>.cql` of every component. */
-export async function readCassandraMigrations(components: readonly Component[]): Promise<CqlMigration[]> {
-  const migrations: CqlMigration[] = [];
+/**
+ * Reads `<component>/migrations/cassandra/<keyspace>/V<NNN>__<what>.cql` and code migrations
+ * `V<NNN>__<what>.ts` of every component (code is checksummed here, imported only when applied).
+ */
+export async function readCassandraMigrations(components: readonly Component[]): Promise<CassandraMigration[]> {
+  const migrations: CassandraMigration[] = [];
   for (const component of components) {
     const base = join(component.dir, 'migrations', 'cassandra');
     for (const ks of await listDir(base)) {
       if (!ks.isDirectory()) continue;
       if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(ks.name)) throw new Error(`${component.name}: keyspace folder '${ks.name}' is not a valid keyspace name`);
-      for (const file of (await listDir(join(base, ks.name))).filter((f) => f.isFile() && f.name.endsWith('.cql'))) {
+      const isMigrationFile = (f: Dirent): boolean => f.isFile() && (f.name.endsWith('.cql') || (f.name.endsWith('.ts') && !f.name.endsWith('.d.ts')));
+      for (const file of (await listDir(join(base, ks.name))).filter(isMigrationFile)) {
         const parsed = parseMigrationFileName(file.name);
-        if (!parsed) throw new Error(`${component.name}: ${ks.name}/${file.name} is not named V<NNN>__<what>.cql`);
-        const text = await readFile(join(base, ks.name, file.name), 'utf8');
+        if (!parsed) throw new Error(`${component.name}: ${ks.name}/${file.name} is not named V<NNN>__<what>.cql or V<NNN>__<what>.ts`);
+        const path = join(base, ks.name, file.name);
+        const text = await readFile(path, 'utf8');
+        const identity = { component: component.name, keyspace: ks.name, version: parsed.version, name: file.name, checksum: checksum(text) };
+        if (file.name.endsWith('.ts')) {
+          migrations.push({ ...identity, path });
+          continue;
+        }
         let statements: string[];
         try {
           statements = splitCql(text);
         } catch (error) {
           throw new Error(`${component.name}: ${ks.name}/${file.name}: ${(error as Error).message}`, { cause: error });
         }
-        migrations.push({ component: component.name, keyspace: ks.name, version: parsed.version, name: file.name, checksum: checksum(text), statements });
+        migrations.push({ ...identity, statements });
       }
     }
   }
@@ -78,6 +99,46 @@ async function acquireLock(db: CassandraConnector, ks: string, owner: string, ti
   };
 }
 
+/** Imports a code migration and checks that it exports `up`. */
+async function loadCodeMigration(file: CodeMigration, ks: string): Promise<CodeMigrationModule> {
+  const where = `${file.component}: ${ks}/${file.name}`;
+  let loaded: Partial<CodeMigrationModule>;
+  try {
+    loaded = (await import(pathToFileURL(file.path).href)) as Partial<CodeMigrationModule>;
+  } catch (error) {
+    throw new Error(`${where} could not be loaded: ${(error as Error).message}`, { cause: error });
+  }
+  if (typeof loaded.up !== 'function') throw new Error(`${where} does not export async function up(ctx)`);
+  return { up: loaded.up };
+}
+
+/** Runs one file: its statements in order, or its `up`. Throws naming the file (and statement). */
+async function applyFile(file: CassandraMigration, db: CassandraConnector, ks: string, config: MigrateOptions['config'], log: (line: string) => void): Promise<void> {
+  if ('statements' in file) {
+    for (const [index, statement] of file.statements.entries()) {
+      try {
+        await db.execute(statement, [], { prepare: false });
+      } catch (error) {
+        throw new Error(`${file.component}: ${ks}/${file.name} statement ${index + 1} failed: ${(error as Error).message}\n  ${statement}`, { cause: error });
+      }
+    }
+    return;
+  }
+  const migration = await loadCodeMigration(file, ks);
+  const ctx: CodeMigrationContext = {
+    db,
+    keyspace: ks,
+    table: (name) => `${quoteIdentifier(ks)}.${quoteIdentifier(name)}`,
+    config,
+    log: (line) => log(`cassandra: ${file.component} ${ks}/${file.name}: ${line}`),
+  };
+  try {
+    await migration.up(ctx);
+  } catch (error) {
+    throw new Error(`${file.component}: ${ks}/${file.name} failed: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 async function ensureKeyspace(db: CassandraConnector, ks: string, config: LernConfig['cassandra']): Promise<void> {
   const replication = `{'class': 'NetworkTopologyStrategy', '${config.localDataCenter.replace(/'/g, "''")}': ${config.replicationFactor}}`;
   await db.execute(`CREATE KEYSPACE IF NOT EXISTS ${quoteIdentifier(ks)} WITH replication = ${replication}`, [], { prepare: false });
@@ -103,8 +164,8 @@ async function readApplied(db: CassandraConnector, ks: string, components: strin
 }
 
 /**
- * Applies the components' CQL migrations, keyspace by keyspace, each under a lock: creates the
- * keyspace (prefixed) if missing, applies the files not yet recorded in order, records each with
+ * Applies the components' CQL and code migrations, keyspace by keyspace, each under a lock: creates
+ * the keyspace (prefixed) if missing, applies the files not yet recorded in order, records each with
  * its checksum. Fails, applying nothing in that keyspace, when an applied file changed.
  */
 export async function migrateCassandra(options: MigrateOptions): Promise<MigrationReport> {
@@ -132,13 +193,7 @@ export async function migrateCassandra(options: MigrateOptions): Promise<Migrati
         const db = createCassandra(config, { keyspace, applicationName: 'lern-migrate' });
         try {
           for (const file of plan.apply) {
-            for (const [index, statement] of file.statements.entries()) {
-              try {
-                await db.execute(statement, [], { prepare: false });
-              } catch (error) {
-                throw new Error(`${file.component}: ${ks}/${file.name} statement ${index + 1} failed: ${(error as Error).message}\n  ${statement}`, { cause: error });
-              }
-            }
+            await applyFile(file, db, ks, options.config, log);
             await admin.execute(`INSERT INTO ${quoteIdentifier(ks)}.${MIGRATION_TABLE} (component, version, name, checksum, applied_at) VALUES (?, ?, ?, ?, toTimestamp(now()))`, [
               file.component,
               file.version,

@@ -1,15 +1,54 @@
 import { createHash } from 'node:crypto';
+import type { LernConfig } from '../config.ts';
+import type { CassandraConnector } from '../connectors/cassandra.ts';
 
-/** One versioned CQL file of a component for a keyspace. */
-export interface CqlMigration {
+/** What every versioned migration file of a keyspace has, CQL or code. */
+export interface MigrationFile {
   component: string;
   /** Unprefixed keyspace. */
   keyspace: string;
   version: number;
-  /** File name, e.g. `V001__create_user.cql`. */
+  /** File name, e.g. `V001__create_user.cql` or `V004__rehash_lookups.ts`. */
   name: string;
+  /** Of the file's text, so an applied file that changes is caught. */
   checksum: string;
+}
+
+/** One versioned CQL file of a component for a keyspace. */
+export interface CqlMigration extends MigrationFile {
   statements: string[];
+}
+
+/** One versioned code migration (`V<NNN>__<what>.ts` exporting `up`), loaded only when it is applied. */
+export interface CodeMigration extends MigrationFile {
+  /** Absolute path of the module. */
+  path: string;
+}
+
+/** A migration file of either kind; they share one version sequence per component and keyspace. */
+export type CassandraMigration = CqlMigration | CodeMigration;
+
+/** What a code migration's `up` receives. */
+export interface CodeMigrationContext {
+  /** Connector whose session uses the migration's keyspace. */
+  db: CassandraConnector;
+  /** The keyspace, prefixed (LERN_CASSANDRA_KEYSPACE_PREFIX). */
+  keyspace: string;
+  /** Quoted, qualified name of a table of that keyspace: table('user') -> '"p_sunbird"."user"'. */
+  table(name: string): string;
+  /** The whole configuration (a migration may need the encryption key or another store). */
+  config: LernConfig;
+  /** Progress lines, prefixed with the file. */
+  log(line: string): void;
+}
+
+/**
+ * A code migration module. `up` runs once, under the keyspace's migration lock, and is recorded
+ * only when it resolves; after a crash it runs again from the start, so it must be idempotent
+ * (write new rows before deleting old ones, skip rows already in the new form).
+ */
+export interface CodeMigrationModule {
+  up(ctx: CodeMigrationContext): Promise<void>;
 }
 
 /** A row of the migration table. */
@@ -21,16 +60,19 @@ export interface AppliedMigration {
 }
 
 /** What a run does for one keyspace: files to apply in order, files already applied, and errors. */
-export interface CassandraPlan {
-  apply: CqlMigration[];
-  unchanged: CqlMigration[];
+export interface CassandraPlan<F extends MigrationFile = CqlMigration> {
+  apply: F[];
+  unchanged: F[];
   errors: string[];
   warnings: string[];
 }
 
-const FILE_NAME = /^V(\d+)__([A-Za-z0-9_.-]+)\.cql$/;
+const FILE_NAME = /^V(\d+)__([A-Za-z0-9_.-]+)\.(?:cql|ts)$/;
 
-/** `V001__create_user.cql` -> {version: 1, description: 'create_user'}; undefined when not a migration name. */
+/**
+ * `V001__create_user.cql` -> {version: 1, description: 'create_user'} (likewise a code migration
+ * `V004__rehash_lookups.ts`); undefined when not a migration name.
+ */
 export function parseMigrationFileName(name: string): { version: number; description: string } | undefined {
   const m = FILE_NAME.exec(name);
   if (!m) return undefined;
@@ -106,8 +148,8 @@ export function splitCql(text: string): string[] {
  * Decides what to apply in one keyspace (pure). An applied file whose checksum changed is an error,
  * never a silent skip; a recorded version without a file is only a warning (the file was removed).
  */
-export function planCassandra(files: readonly CqlMigration[], applied: readonly AppliedMigration[]): CassandraPlan {
-  const plan: CassandraPlan = { apply: [], unchanged: [], errors: [], warnings: [] };
+export function planCassandra<F extends MigrationFile = CqlMigration>(files: readonly F[], applied: readonly AppliedMigration[]): CassandraPlan<F> {
+  const plan: CassandraPlan<F> = { apply: [], unchanged: [], errors: [], warnings: [] };
   const key = (component: string, version: number): string => `${component}\u0000${version}`;
   const recorded = new Map(applied.map((a) => [key(a.component, a.version), a]));
   const seen = new Set<string>();
