@@ -91,8 +91,9 @@ try {
     redis: { url: 'redis://127.0.0.1:16379' },
     kafka: { brokers: ['127.0.0.1:19092'] },
     postgres: { url: 'postgres://lern@127.0.0.1:15432/lern' },
+    encryptionKeySecretRef: { name: 'lern-keys', key: 'encryption' },
     services: Object.fromEntries(SERVICE_NAMES.map((n) => [n, { enabled: SERVICES.includes(n) }])),
-    ...(WITH_JOBS ? {} : { jobs: Object.fromEntries(JOB_NAMES.map((j) => [j, { enabled: false }])) }),
+    jobs: Object.fromEntries(JOB_NAMES.map((j) => [j, { enabled: WITH_JOBS }])),
   };
   const applied = new Map<string, number>();
   const t0 = performance.now();

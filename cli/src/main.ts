@@ -20,13 +20,21 @@ const commands: Record<string, Command> = {
     summary: 'run a Lern service (userorg, ...) on LERN_HTTP_PORT',
     run: async (argv) => (await import('../../services/registry.ts')).serviceCommand(argv),
   },
+  job: {
+    summary: 'run a Lern job (a Kafka consumer: user-deletion-cleanup, ...) with probes and metrics on LERN_HTTP_PORT',
+    run: async (argv) => (await import('../../jobs/registry.ts')).jobCommand(argv),
+  },
   reindex: {
     summary: 'rebuild the User-Org search documents from Cassandra: lern reindex [user] [organisation] [location]',
     run: async (argv) => (await import('@lern/userorg')).reindexCommand(argv),
   },
   migrate: {
     summary: 'apply migrations: lern migrate <cassandra|search|kafka> [--services a,b] [--jobs c]',
-    run: async (argv) => (await import('@lern/kit')).migrateCommand(argv),
+    run: async (argv) => {
+      // The catalogue module carries no Kubernetes code; the kit gets the runnable names from here.
+      const [{ migrateCommand, repoRoot }, { RUNNABLE_SERVICES, RUNNABLE_JOBS }] = await Promise.all([import('@lern/kit'), import('@lern/operator/components')]);
+      return migrateCommand(argv, process.env, repoRoot(), { services: RUNNABLE_SERVICES, jobs: RUNNABLE_JOBS });
+    },
   },
   operator: {
     summary: 'run the Lern operator (reconciles LernInstallations); `lern operator crd` prints the CRD',

@@ -1,7 +1,20 @@
 /** @lern/operator: the LernInstallation API, its plan, the objects it renders and the operator. */
 export { GROUP, VERSION, API_VERSION, KIND, PLURAL, INSTALLATION_LABEL, RETRY_ANNOTATION, FIELD_MANAGER } from './api/types.ts';
 export type { LernInstallation, LernInstallationSpec, LernInstallationStatus, Condition, Phase, Reason, ComponentStatus } from './api/types.ts';
-export { SERVICE_NAMES, JOB_NAMES, MIGRATION_STORES, type ServiceName, type JobName, type MigrationStore, type Store } from './api/components.ts';
+export {
+  SERVICE_NAMES,
+  JOB_NAMES,
+  MIGRATION_STORES,
+  SERVICE_CATALOGUE,
+  JOB_CATALOGUE,
+  RUNNABLE_SERVICES,
+  RUNNABLE_JOBS,
+  type CatalogueEntry,
+  type ServiceName,
+  type JobName,
+  type MigrationStore,
+  type Store,
+} from './api/components.ts';
 export { withDefaults, type SpecInput } from './api/defaults.ts';
 export { lernInstallationCrd, lernInstallationCrdYaml, CEL_RULES } from './api/crd.ts';
 export { validateSpec, type FieldError } from './api/validate.ts';

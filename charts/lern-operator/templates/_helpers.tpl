@@ -34,7 +34,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: ["lern.sunbird.org"]
   resources: ["lerninstallations/finalizers"]
   verbs: ["update"]
-# Server-side apply creates (create) and updates (patch); pruning and retries delete. Reads come from watches.
+# Server-side apply creates (create) and updates (patch); pruning and retries delete. Reads come from
+# watches; before creating, a same-named object is looked up with list (field selector on the name).
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["list", "watch", "create", "patch", "delete"]
@@ -49,6 +50,10 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+# Each installation's NetworkPolicy (spec.networkPolicy).
+- apiGroups: ["networking.k8s.io"]
+  resources: ["networkpolicies"]
   verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: [""]
   resources: ["events"]

@@ -1,165 +1,35 @@
 /**
- * The CustomResourceDefinition of LernInstallation, built from the component table so the
- * "required while enabled" rules always name the right components. `crds/` holds its YAML
- * (`lern operator crd > crds/lern.sunbird.org_lerninstallations.yaml`); a unit test keeps them equal.
+ * The CustomResourceDefinition of LernInstallation, built from the component catalogue so the
+ * defaults and the "required while enabled" rules always name the right components. `crds/` and
+ * the chart hold its YAML (`lern operator crd > crds/lern.sunbird.org_lerninstallations.yaml`, the
+ * same file in charts/lern-operator/crds/); unit tests keep them equal.
  */
 import { stringify } from 'yaml';
-import {
-  JOB_NAMES,
-  SERVICE_NAMES,
-  jobsUsing,
-  servicesUsing,
-  type Store,
-} from './components.ts';
+import { JOB_CATALOGUE, JOB_NAMES, SERVICE_CATALOGUE, SERVICE_NAMES, type JobName, type ServiceName } from './components.ts';
+import { CEL_RULES, requiredEncryptionKeyRule, requiredStoreRule } from './cel.ts';
+import { bool, credentialsRef, envList, int, networkPolicySchema, obj, resourceList, secretKeyRef, str, type Schema } from './crd-parts.ts';
 import { DEFAULTS } from './defaults.ts';
 import { GROUP, KIND, PLURAL, VERSION } from './types.ts';
 
-type Schema = Record<string, unknown>;
+export { CEL_RULES, celField, requiredEncryptionKeyRule, requiredStoreRule, type CelRule } from './cel.ts';
 
-/** A CEL rule with the message a person reads when it fails. */
-export interface CelRule {
-  rule: string;
-  message?: string;
-  messageExpression?: string;
-  reason?: 'FieldValueInvalid' | 'FieldValueForbidden' | 'FieldValueRequired' | 'FieldValueDuplicate';
-  fieldPath?: string;
-}
-
-const str = (description: string, extra: Schema = {}): Schema => ({ type: 'string', description, maxLength: 253, ...extra });
-const int = (description: string, extra: Schema = {}): Schema => ({ type: 'integer', format: 'int32', description, ...extra });
-const bool = (description: string, dflt: boolean): Schema => ({ type: 'boolean', description, default: dflt });
-const obj = (description: string, properties: Record<string, Schema>, extra: Schema = {}): Schema => ({
-  type: 'object',
-  description,
-  properties,
-  ...extra,
-});
-
-/** CEL accepts property names that are not identifiers only in escaped form. */
-export function celField(name: string): string {
-  return name.replace(/__/g, '__underscores__').replace(/-/g, '__dash__').replace(/\./g, '__dot__').replace(/\//g, '__slash__');
-}
-
-const SEMVER = '^(0|[1-9][0-9]*)[.](0|[1-9][0-9]*)[.](0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$';
-const QUANTITY = '^[0-9]+([.][0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$';
-const URL_WITH_PASSWORD = '^[A-Za-z][A-Za-z0-9+.-]*://[^/@]*:[^/@]*@';
-const CREDENTIAL_NAME = '(?i)(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIALS?|_KEY|APIKEY)$';
-
-/** Every CEL rule, with where it sits, so tests can walk the list and try each one. */
-export const CEL_RULES = {
-  semver: {
-    rule: `self.matches('${SEMVER}')`,
-    message: 'must be a semantic version MAJOR.MINOR.PATCH such as 1.2.0 (no leading "v"): it is the image tag and the schema version',
-  },
-  replicas: {
-    rule: 'self >= 0 && self <= 50',
-    message: 'replicas must be between 0 and 50',
-  },
-  autoscalingBounds: {
-    rule: '!self.enabled || !has(self.autoscaling) || !self.autoscaling.enabled || (self.autoscaling.minReplicas >= 1 && self.autoscaling.minReplicas <= self.autoscaling.maxReplicas && self.autoscaling.maxReplicas <= 50)',
-    message: 'autoscaling needs 1 <= minReplicas <= maxReplicas <= 50',
-  },
-  envValueOrSecret: {
-    rule: 'has(self.value) != has(self.valueFrom)',
-    message: 'an env entry needs exactly one of value or valueFrom',
-  },
-  envCredentialFromSecret: {
-    rule: `!has(self.value) || !self.name.matches('${CREDENTIAL_NAME}')`,
-    messageExpression: `'env ' + self.name + ' looks like a credential: give it as valueFrom.secretKeyRef, never as a literal value'`,
-  },
-  urlWithoutPassword: {
-    rule: `!self.url.matches('${URL_WITH_PASSWORD}')`,
-    message: 'the URL must not carry a password: put credentials in a Secret and reference it (passwordSecretRef or credentialsSecretRef)',
-  },
-  searchEngineImmutable: {
-    rule: 'self == oldSelf',
-    message: 'search.engine cannot change on an existing installation (the indices live in one engine); create a new installation to switch',
-  },
-  nameLength: {
-    rule: 'size(self.metadata.name) <= 50',
-    message: 'the name of a LernInstallation must be at most 50 characters (child objects and labels are named after it)',
-  },
-  noDowngrade: {
-    rule: [
-      '!has(self.status) || !has(self.status.schemaVersion) || self.spec.allowDowngrade ||',
-      'int(self.spec.version.split(\'-\')[0].split(\'.\')[0]) > int(self.status.schemaVersion.split(\'-\')[0].split(\'.\')[0]) ||',
-      '(int(self.spec.version.split(\'-\')[0].split(\'.\')[0]) == int(self.status.schemaVersion.split(\'-\')[0].split(\'.\')[0]) &&',
-      ' (int(self.spec.version.split(\'-\')[0].split(\'.\')[1]) > int(self.status.schemaVersion.split(\'-\')[0].split(\'.\')[1]) ||',
-      '  (int(self.spec.version.split(\'-\')[0].split(\'.\')[1]) == int(self.status.schemaVersion.split(\'-\')[0].split(\'.\')[1]) &&',
-      '   int(self.spec.version.split(\'-\')[0].split(\'.\')[2]) >= int(self.status.schemaVersion.split(\'-\')[0].split(\'.\')[2]))))',
-    ].join(' '),
-    messageExpression:
-      "'spec.version ' + self.spec.version + ' is below the applied schema version ' + self.status.schemaVersion + ': older versions may not understand the newer schema; set spec.allowDowngrade: true to run it anyway'",
-    fieldPath: '.spec.version',
-  },
-} satisfies Record<string, CelRule>;
-
-/** The rule that a store's block is present while any component that uses it is enabled. */
-export function requiredStoreRule(store: Store): CelRule {
-  const users = [
-    ...servicesUsing(store).map((s) => ({ name: s, path: `self.services.${celField(s)}` })),
-    ...jobsUsing(store).map((j) => ({ name: j, path: `self.jobs.${celField(j)}` })),
-  ];
-  return {
-    rule: `has(self.${store}) || !(${users.map((u) => `${u.path}.enabled`).join(' || ')})`,
-    message: `spec.${store} is required while any of these is enabled: ${users.map((u) => u.name).join(', ')} (disable them to leave it out)`,
-    reason: 'FieldValueRequired',
-  };
-}
-
-const quantity = (description: string): Schema => ({
-  description,
-  'x-kubernetes-int-or-string': true,
-  anyOf: [{ type: 'integer' }, { type: 'string' }],
-  pattern: QUANTITY,
-});
-
-const resourceList = (description: string): Schema =>
-  obj(description, { cpu: quantity('CPU, e.g. 250m or 1'), memory: quantity('Memory, e.g. 512Mi') });
-
-const secretKeyRef = (description: string): Schema =>
-  obj(description, { name: str('Secret name', { maxLength: 253 }), key: str('Key in the Secret', { maxLength: 253 }) }, { required: ['name', 'key'] });
-
-const credentialsRef = (description: string): Schema =>
-  obj(
-    description,
-    {
-      name: str('Secret name'),
-      usernameKey: str('Key holding the user name', { default: 'username' }),
-      passwordKey: str('Key holding the password', { default: 'password' }),
-    },
-    { required: ['name'] },
-  );
-
-const envList: Schema = {
-  type: 'array',
-  description: 'Extra environment variables. Credentials only through valueFrom.secretKeyRef.',
-  maxItems: 64,
-  'x-kubernetes-list-type': 'map',
-  'x-kubernetes-list-map-keys': ['name'],
-  items: obj(
-    'One variable',
-    {
-      name: str('Variable name', { maxLength: 128, pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }),
-      value: { type: 'string', description: 'Literal value (not for credentials)', maxLength: 4096 },
-      valueFrom: obj('Value from a Secret', { secretKeyRef: secretKeyRef('The Secret key') }, { required: ['secretKeyRef'] }),
-    },
-    { required: ['name'], 'x-kubernetes-validations': [CEL_RULES.envValueOrSecret, CEL_RULES.envCredentialFromSecret] },
+const componentProps = (kind: string, runnable: boolean): Record<string, Schema> => ({
+  enabled: bool(
+    runnable
+      ? `Run this ${kind} (on by default)`
+      : `Run this ${kind}. Off by default: this version of the lern program cannot run it yet, so its pods and migrations would fail`,
+    runnable,
   ),
-};
-
-const componentProps = (kind: string): Record<string, Schema> => ({
-  enabled: bool(`Run this ${kind}`, true),
   replicas: int('Pod count (ignored while autoscaling is enabled)', { default: DEFAULTS.replicas, 'x-kubernetes-validations': [CEL_RULES.replicas] }),
   resources: obj('Container resources', { requests: resourceList('Requests'), limits: resourceList('Limits') }),
   env: envList,
 });
 
-const serviceSchema = (name: string): Schema =>
+const serviceSchema = (name: ServiceName): Schema =>
   obj(
     `The ${name} service`,
     {
-      ...componentProps('service'),
+      ...componentProps('service', SERVICE_CATALOGUE[name].runnable),
       autoscaling: obj('HorizontalPodAutoscaler on CPU', {
         enabled: bool('Create the autoscaler', false),
         minReplicas: int('Lower bound', { default: DEFAULTS.minReplicas }),
@@ -174,7 +44,7 @@ const serviceSchema = (name: string): Schema =>
     { default: {}, 'x-kubernetes-validations': [CEL_RULES.autoscalingBounds] },
   );
 
-const jobSchema = (name: string): Schema => obj(`The ${name} Kafka consumer job`, componentProps('job'), { default: {} });
+const jobSchema = (name: JobName): Schema => obj(`The ${name} Kafka consumer job`, componentProps('job', JOB_CATALOGUE[name].runnable), { default: {} });
 
 const specSchema: Schema = obj(
   'Desired state of one Lern installation',
@@ -244,7 +114,7 @@ const specSchema: Schema = obj(
       issuer: str('Expected token issuer (iss)', { maxLength: 512 }),
       publicKeysSecretRef: obj('Secret whose keys are PEM public keys named by kid', { name: str('Secret name') }, { required: ['name'] }),
     }),
-    encryptionKeySecretRef: secretKeyRef('Secret key holding the key that encrypts personal data at rest'),
+    encryptionKeySecretRef: secretKeyRef('Secret key holding the key that encrypts personal data at rest (LERN_ENCRYPTION_KEY); required while User-Org is enabled'),
     services: obj(
       'The HTTP services',
       Object.fromEntries(SERVICE_NAMES.map((n) => [n, serviceSchema(n)])),
@@ -261,6 +131,7 @@ const specSchema: Schema = obj(
       },
       { default: {} },
     ),
+    networkPolicy: networkPolicySchema,
     deletionPolicy: {
       type: 'string',
       description: 'What deleting the installation does to data: Retain keeps every keyspace, index and topic',
@@ -270,7 +141,7 @@ const specSchema: Schema = obj(
   },
   {
     required: ['version', 'cassandra', 'kafka'],
-    'x-kubernetes-validations': [requiredStoreRule('search'), requiredStoreRule('redis'), requiredStoreRule('postgres')],
+    'x-kubernetes-validations': [requiredStoreRule('search'), requiredStoreRule('redis'), requiredStoreRule('postgres'), requiredEncryptionKeyRule()],
   },
 );
 

@@ -1,4 +1,4 @@
-import { JOB_NAMES, SERVICE_NAMES, type JobName, type ServiceName } from './components.ts';
+import { JOB_CATALOGUE, JOB_NAMES, SERVICE_CATALOGUE, SERVICE_NAMES, type JobName, type ServiceName } from './components.ts';
 import type { ComponentSpec, JobSpec, LernInstallationSpec, ServiceSpec } from './types.ts';
 
 /** Defaults, the same the CRD schema declares (the API server applies those; these cover objects read raw). */
@@ -24,13 +24,14 @@ type DeepPartial<T> = T extends (infer U)[] ? DeepPartial<U>[] : T extends objec
 /** A spec as a person may write it: everything with a default may be left out. */
 export type SpecInput = DeepPartial<LernInstallationSpec> & { version: string };
 
-function component(input: DeepPartial<ComponentSpec> | undefined): ComponentSpec {
-  const out: ComponentSpec = { ...(input as ComponentSpec), enabled: input?.enabled ?? true, replicas: input?.replicas ?? DEFAULTS.replicas };
+/** A component is enabled by default only when this version's program can run it. */
+function component(input: DeepPartial<ComponentSpec> | undefined, runnable: boolean): ComponentSpec {
+  const out: ComponentSpec = { ...(input as ComponentSpec), enabled: input?.enabled ?? runnable, replicas: input?.replicas ?? DEFAULTS.replicas };
   return out;
 }
 
-function service(input: DeepPartial<ServiceSpec> | undefined): ServiceSpec {
-  const out: ServiceSpec = component(input);
+function service(input: DeepPartial<ServiceSpec> | undefined, runnable: boolean): ServiceSpec {
+  const out: ServiceSpec = component(input, runnable);
   if (input?.autoscaling) {
     out.autoscaling = {
       enabled: input.autoscaling.enabled ?? false,
@@ -51,9 +52,9 @@ function service(input: DeepPartial<ServiceSpec> | undefined): ServiceSpec {
 /** Fills every default into a spec; values already present are kept. Pure. */
 export function withDefaults(input: SpecInput): LernInstallationSpec {
   const services = {} as Record<ServiceName, ServiceSpec>;
-  for (const name of SERVICE_NAMES) services[name] = service(input.services?.[name]);
+  for (const name of SERVICE_NAMES) services[name] = service(input.services?.[name], SERVICE_CATALOGUE[name].runnable);
   const jobs = {} as Record<JobName, JobSpec>;
-  for (const name of JOB_NAMES) jobs[name] = component(input.jobs?.[name]);
+  for (const name of JOB_NAMES) jobs[name] = component(input.jobs?.[name], JOB_CATALOGUE[name].runnable);
   const spec = structuredClone(input) as unknown as LernInstallationSpec;
   spec.allowDowngrade = input.allowDowngrade ?? false;
   spec.paused = input.paused ?? false;
@@ -95,6 +96,7 @@ export function withDefaults(input: SpecInput): LernInstallationSpec {
     backoffLimit: input.migrations?.backoffLimit ?? DEFAULTS.migrationBackoffLimit,
     activeDeadlineSeconds: input.migrations?.activeDeadlineSeconds ?? DEFAULTS.migrationDeadlineSeconds,
   };
+  spec.networkPolicy = { ...(input.networkPolicy as LernInstallationSpec['networkPolicy'] | undefined), enabled: input.networkPolicy?.enabled ?? true };
   spec.deletionPolicy = 'Retain';
   return spec;
 }

@@ -168,6 +168,30 @@ export interface ImageSpec {
   pullSecrets?: { name: string }[];
 }
 
+/** A Kubernetes label selector (metav1.LabelSelector). */
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
+}
+
+/** A source of traffic (networking.k8s.io/v1 NetworkPolicyPeer): selectors, or an IP block. */
+export interface NetworkPolicyPeer {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: { cidr: string; except?: string[] };
+}
+
+/** The NetworkPolicy the operator renders for the installation's pods. */
+export interface NetworkPolicySpec {
+  /** @default true */
+  enabled: boolean;
+  /**
+   * Who may reach the services' public port besides the installation's own pods (an ingress
+   * controller or gateway, Prometheus). Absent: any source; an empty list: no one else.
+   */
+  publicFrom?: NetworkPolicyPeer[];
+}
+
 /** Desired state. */
 export interface LernInstallationSpec {
   /** Lern version: the image tag and the schema version set. */
@@ -190,6 +214,7 @@ export interface LernInstallationSpec {
   services: Record<ServiceName, ServiceSpec>;
   jobs: Record<JobName, JobSpec>;
   migrations: MigrationsSpec;
+  networkPolicy: NetworkPolicySpec;
   /** What deleting the installation does to data: always kept. @default "Retain" */
   deletionPolicy: 'Retain';
 }
@@ -208,7 +233,8 @@ export type Reason =
   | 'ComponentsNotReady'
   | 'InvalidSpec'
   | 'Paused'
-  | 'NoMigrationsNeeded';
+  | 'NoMigrationsNeeded'
+  | 'ObjectNotOwned';
 
 /** A status condition in the Kubernetes metav1.Condition shape. */
 export interface Condition {

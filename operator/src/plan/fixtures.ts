@@ -1,4 +1,5 @@
 /** Installations and observations for the planner's tables. */
+import { JOB_NAMES, SERVICE_NAMES } from '../api/components.ts';
 import { withDefaults, type SpecInput } from '../api/defaults.ts';
 import { RENDER_HASH_ANNOTATION, type LernInstallation, type LernInstallationStatus } from '../api/types.ts';
 import type { Observed, ObservedDeployment, ObservedJob } from './observed.ts';
@@ -15,8 +16,8 @@ export const FULL_SPEC: SpecInput = {
   encryptionKeySecretRef: { name: 'lern-keys', key: 'encryption' },
 };
 
-/** An installation built from a spec (defaults applied) and a status. */
-export function installation(spec: Partial<SpecInput> = {}, status?: LernInstallationStatus, meta: Partial<LernInstallation['metadata']> = {}): LernInstallation {
+/** An installation built from a spec as written (only the defaults filled in) and a status. */
+export function defaultInstallation(spec: Partial<SpecInput> = {}, status?: LernInstallationStatus, meta: Partial<LernInstallation['metadata']> = {}): LernInstallation {
   const inst: LernInstallation = {
     apiVersion: 'lern.sunbird.org/v1alpha1',
     kind: 'LernInstallation',
@@ -25,6 +26,16 @@ export function installation(spec: Partial<SpecInput> = {}, status?: LernInstall
   };
   if (status) inst.status = status;
   return inst;
+}
+
+/**
+ * An installation with every component enabled unless `spec` disables it, also those this version
+ * cannot run yet: the planner's tables exercise all fourteen.
+ */
+export function installation(spec: Partial<SpecInput> = {}, status?: LernInstallationStatus, meta: Partial<LernInstallation['metadata']> = {}): LernInstallation {
+  const services = Object.fromEntries(SERVICE_NAMES.map((n) => [n, { enabled: true, ...spec.services?.[n] }]));
+  const jobs = Object.fromEntries(JOB_NAMES.map((n) => [n, { enabled: true, ...spec.jobs?.[n] }]));
+  return defaultInstallation({ ...spec, services, jobs }, status, meta);
 }
 
 /** A finished Job for a planned migration. */

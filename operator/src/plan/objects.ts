@@ -4,15 +4,19 @@
  */
 import {
   HEALTH_PATHS,
+  INTERNAL_SERVICE_PORT,
+  JOB_CATALOGUE,
   JOB_NAMES,
-  JOB_STORES,
   MIGRATION_STORES,
+  SERVICE_CATALOGUE,
   SERVICE_NAMES,
   SERVICE_PORT,
-  SERVICE_STORES,
   jobsUsing,
   servicesUsing,
+  type CatalogueEntry,
+  type JobName,
   type MigrationStore,
+  type ServiceName,
   type Store,
 } from '../api/components.ts';
 import {
@@ -24,10 +28,10 @@ import {
   type LernInstallationSpec,
 } from '../api/types.ts';
 import { AUTH_KEYS_DIR, configEnv, extraEnv, secretEnv } from '../render/env.ts';
-import { HASH_LABEL, STORE_LABEL, childLabels, ownerReference, selectorLabels } from '../render/labels.ts';
+import { HASH_LABEL, STORE_LABEL, childLabels, installationSelector, ownerReference, selectorLabels } from '../render/labels.ts';
 import { childName, contentHash, versionForName } from '../render/names.ts';
-import { renderAutoscaler, renderConfigMap, renderDisruptionBudget, renderService, renderServiceAccount } from '../render/objects.ts';
-import { renderDeployment, renderJob, type PodProps, type ResourceProps } from '../render/workloads.ts';
+import { renderAutoscaler, renderConfigMap, renderDisruptionBudget, renderNetworkPolicy, renderService, renderServiceAccount } from '../render/objects.ts';
+import { SHUTDOWN, renderDeployment, renderJob, type PodProps, type ResourceProps } from '../render/workloads.ts';
 
 /** Any Kubernetes object the operator writes. */
 export interface KubeObject {
@@ -75,9 +79,19 @@ function image(spec: LernInstallationSpec, version: string): string {
   return `${spec.image.repository}:${version}`;
 }
 
+/**
+ * Name of the installation-wide objects (its ServiceAccount and NetworkPolicy): `<installation>-lern`.
+ * Never the bare installation name, so an installation called "default" cannot take over (and on
+ * deletion remove) the namespace's default ServiceAccount; no component is called "lern", so it
+ * cannot meet a component's objects either.
+ */
+export function installationObjectName(inst: LernInstallation): string {
+  return childName(inst.metadata.name, 'lern');
+}
+
 /** The ServiceAccount every workload of the installation runs as. */
 export function serviceAccountName(inst: LernInstallation): string {
-  return childName(inst.metadata.name);
+  return installationObjectName(inst);
 }
 
 /** Name of a service's or job's Deployment (and its Service, ConfigMap, autoscaler, budget). */
@@ -102,7 +116,8 @@ function resourcesOf(c: ComponentSpec, kind: 'service' | 'job'): ResourceProps {
 }
 
 /** The objects of one service or job at a version: ConfigMap, Deployment, and for services Service, autoscaler, budget. */
-function componentObjects(inst: LernInstallation, name: string, kind: 'service' | 'job', c: ComponentSpec, stores: readonly Store[], version: string): PlannedObject[] {
+function componentObjects(inst: LernInstallation, name: string, kind: 'service' | 'job', c: ComponentSpec, entry: CatalogueEntry, version: string): PlannedObject[] {
+  const stores = entry.stores;
   const ns = inst.metadata.namespace;
   const owner = ownerReference(inst);
   const objName = componentName(inst, name);
@@ -110,18 +125,19 @@ function componentObjects(inst: LernInstallation, name: string, kind: 'service' 
   const selector = selectorLabels(inst, name);
   const data = configEnv(inst.spec, { stores, http: kind === 'service' });
   const configMap = renderConfigMap({ name: objName, namespace: ns, labels: childLabels(inst, name, kind, version), owner, data });
-  const service = kind === 'service' ? (inst.spec.services[name as (typeof SERVICE_NAMES)[number]]) : undefined;
+  const service = kind === 'service' ? inst.spec.services[name as ServiceName] : undefined;
   const autoscaled = service?.autoscaling?.enabled === true;
   const pod: PodProps = {
     ...podBase(inst, version),
     args: [kind, name],
     configMapName: objName,
-    env: [...secretEnv(inst.spec, stores), ...extraEnv(c.env)],
+    env: [...secretEnv(inst.spec, { stores, encryptionKey: entry.encryptionKey }), ...extraEnv(c.env)],
     resources: resourcesOf(c, kind),
+    shutdown: SHUTDOWN,
     podLabels: { ...labels },
     podAnnotations: { [CONFIG_HASH_ANNOTATION]: contentHash(data) },
   };
-  if (kind === 'service') pod.http = { port: SERVICE_PORT, livenessPath: HEALTH_PATHS.liveness, readinessPath: HEALTH_PATHS.readiness };
+  if (kind === 'service') pod.http = { port: SERVICE_PORT, internalPort: INTERNAL_SERVICE_PORT, livenessPath: HEALTH_PATHS.liveness, readinessPath: HEALTH_PATHS.readiness };
   const deployment = renderDeployment({
     name: objName,
     namespace: ns,
@@ -136,7 +152,7 @@ function componentObjects(inst: LernInstallation, name: string, kind: 'service' 
     { kind: 'Deployment', name: objName, object: stamp(deployment as unknown as KubeObject), createOnly: false, component: { name, kind } },
   ];
   if (service) {
-    out.push({ kind: 'Service', name: objName, object: stamp(renderService({ name: objName, namespace: ns, labels, owner, selector, port: SERVICE_PORT }) as unknown as KubeObject), createOnly: false });
+    out.push({ kind: 'Service', name: objName, object: stamp(renderService({ name: objName, namespace: ns, labels, owner, selector, port: SERVICE_PORT, internalPort: INTERNAL_SERVICE_PORT }) as unknown as KubeObject), createOnly: false });
     if (autoscaled && service.autoscaling) {
       const hpa = renderAutoscaler({ name: objName, namespace: ns, labels, owner, deploymentName: objName, ...service.autoscaling });
       out.push({ kind: 'HorizontalPodAutoscaler', name: objName, object: stamp(hpa as unknown as KubeObject), createOnly: false });
@@ -149,11 +165,23 @@ function componentObjects(inst: LernInstallation, name: string, kind: 'service' 
   return out;
 }
 
-/** Objects that exist whatever the version: the ServiceAccount. */
+/** Objects that exist whatever the version: the ServiceAccount, and the NetworkPolicy unless turned off. */
 export function baseObjects(inst: LernInstallation): PlannedObject[] {
-  const name = serviceAccountName(inst);
-  const sa = renderServiceAccount({ name, namespace: inst.metadata.namespace, labels: childLabels(inst, 'lern', 'installation', inst.spec.version), owner: ownerReference(inst) });
-  return [{ kind: 'ServiceAccount', name, object: stamp(sa as unknown as KubeObject), createOnly: false }];
+  const name = installationObjectName(inst);
+  const common = { name, namespace: inst.metadata.namespace, labels: childLabels(inst, 'lern', 'installation', inst.spec.version), owner: ownerReference(inst) };
+  const out: PlannedObject[] = [{ kind: 'ServiceAccount', name, object: stamp(renderServiceAccount(common) as unknown as KubeObject), createOnly: false }];
+  const policy = inst.spec.networkPolicy;
+  if (policy.enabled) {
+    const np = renderNetworkPolicy({
+      ...common,
+      podSelector: installationSelector(inst),
+      ownPorts: [SERVICE_PORT, INTERNAL_SERVICE_PORT],
+      publicPort: SERVICE_PORT,
+      ...(policy.publicFrom ? { publicFrom: policy.publicFrom } : {}),
+    });
+    out.push({ kind: 'NetworkPolicy', name, object: stamp(np as unknown as KubeObject), createOnly: false });
+  }
+  return out;
 }
 
 /** The Deployments (and their companions) of every enabled service and job, rendered at `version`. */
@@ -161,17 +189,17 @@ export function workloadObjects(inst: LernInstallation, version: string): Planne
   const out: PlannedObject[] = [];
   for (const name of SERVICE_NAMES) {
     const s = inst.spec.services[name];
-    if (s.enabled) out.push(...componentObjects(inst, name, 'service', s, SERVICE_STORES[name], version));
+    if (s.enabled) out.push(...componentObjects(inst, name, 'service', s, SERVICE_CATALOGUE[name], version));
   }
   for (const name of JOB_NAMES) {
     const j = inst.spec.jobs[name];
-    if (j.enabled) out.push(...componentObjects(inst, name, 'job', j, JOB_STORES[name], version));
+    if (j.enabled) out.push(...componentObjects(inst, name, 'job', j, JOB_CATALOGUE[name], version));
   }
   return out;
 }
 
 /** Which enabled components a store's migration covers. */
-export function migrationScope(spec: LernInstallationSpec, store: MigrationStore): { services: string[]; jobs: string[] } {
+export function migrationScope(spec: LernInstallationSpec, store: MigrationStore): { services: ServiceName[]; jobs: JobName[] } {
   return {
     services: servicesUsing(store).filter((s) => spec.services[s].enabled),
     jobs: jobsUsing(store).filter((j) => spec.jobs[j].enabled),
@@ -198,7 +226,10 @@ export function migrationJobs(inst: LernInstallation, retryToken: string): Plann
     if (store === 'search' && !spec.search) continue;
     const scope = migrationScope(spec, store);
     if (scope.services.length === 0 && scope.jobs.length === 0) continue;
-    const stores: Store[] = [store === 'kafka' ? 'kafka' : store];
+    // Cassandra code migrations may rewrite derived data: User-Org's V004 rehashes lookups with the
+    // encryption key and updates the search documents' hashes, so that Job gets both when in scope.
+    const needsKey = store === 'cassandra' && (scope.services.some((s) => SERVICE_CATALOGUE[s].encryptionKey) || scope.jobs.some((j) => JOB_CATALOGUE[j].encryptionKey));
+    const stores: Store[] = store === 'cassandra' && needsKey && spec.search ? ['cassandra', 'search'] : [store];
     const args = ['migrate', store];
     if (scope.services.length > 0) args.push('--services', scope.services.join(','));
     if (scope.jobs.length > 0) args.push('--jobs', scope.jobs.join(','));
@@ -207,7 +238,7 @@ export function migrationJobs(inst: LernInstallation, retryToken: string): Plann
     const pod: PodProps = {
       ...podBase(inst, spec.version),
       args,
-      env: [...Object.entries(configData).map(([name, value]) => ({ name, value })), ...secretEnv(spec, stores)],
+      env: [...Object.entries(configData).map(([name, value]) => ({ name, value })), ...secretEnv(spec, { stores, encryptionKey: needsKey })],
       resources: DEFAULT_RESOURCES.migration,
       podLabels: { ...(spec.migrations.podLabels ?? {}), ...labels },
       podAnnotations: { ...(spec.migrations.podAnnotations ?? {}) },

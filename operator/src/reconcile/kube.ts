@@ -23,6 +23,7 @@ export const KINDS: Record<string, KindInfo> = {
   ConfigMap: { apiVersion: 'v1', plural: 'configmaps', namespaced: true },
   ServiceAccount: { apiVersion: 'v1', plural: 'serviceaccounts', namespaced: true },
   Job: { apiVersion: 'batch/v1', plural: 'jobs', namespaced: true },
+  NetworkPolicy: { apiVersion: 'networking.k8s.io/v1', plural: 'networkpolicies', namespaced: true },
   HorizontalPodAutoscaler: { apiVersion: 'autoscaling/v2', plural: 'horizontalpodautoscalers', namespaced: true },
   PodDisruptionBudget: { apiVersion: 'policy/v1', plural: 'poddisruptionbudgets', namespaced: true },
   Event: { apiVersion: 'v1', plural: 'events', namespaced: true },
@@ -175,9 +176,21 @@ export class KubeApi {
   }
 
   /** LIST a collection. */
-  list<T = AnyObject>(kind: string, namespace?: string, labelSelector?: string): Promise<{ items: T[]; metadata: { resourceVersion?: string } }> {
-    const q = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
-    return this.request('list', 'GET', `${collectionPath(kind, namespace)}${q}`);
+  list<T = AnyObject>(kind: string, namespace?: string, labelSelector?: string, fieldSelector?: string): Promise<{ items: T[]; metadata: { resourceVersion?: string } }> {
+    const q = new URLSearchParams();
+    if (labelSelector) q.set('labelSelector', labelSelector);
+    if (fieldSelector) q.set('fieldSelector', fieldSelector);
+    const query = q.size > 0 ? `?${q.toString()}` : '';
+    return this.request('list', 'GET', `${collectionPath(kind, namespace)}${query}`);
+  }
+
+  /**
+   * The object of that name if it exists, whatever its labels, read with the list verb (a field
+   * selector on metadata.name), so the operator needs no get permission beyond its watches.
+   */
+  async findByName<T = AnyObject>(kind: string, name: string, namespace?: string): Promise<T | undefined> {
+    const list = await this.list<T>(kind, namespace, undefined, `metadata.name=${name}`);
+    return list.items[0];
   }
 
   /** Server-side apply under the operator's field manager; force takes fields back from hand edits. */

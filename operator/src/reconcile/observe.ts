@@ -9,7 +9,7 @@ import type { Observed, ObservedDeployment, ObservedJob } from '../plan/observed
 import type { CachedObject } from './cache.ts';
 
 /** Kinds of children, in the order they are applied and pruned. */
-export const CHILD_KINDS = ['ServiceAccount', 'ConfigMap', 'Job', 'Service', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget'] as const;
+export const CHILD_KINDS = ['ServiceAccount', 'NetworkPolicy', 'ConfigMap', 'Job', 'Service', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget'] as const;
 /** One of {@link CHILD_KINDS}. */
 export type ChildKind = (typeof CHILD_KINDS)[number];
 

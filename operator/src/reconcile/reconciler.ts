@@ -1,6 +1,8 @@
 /**
- * One reconcile of one installation: observe (caches) -> decide (plan, pure) -> act (writes only
- * where the cluster differs) -> status (written only when it changed, retried on conflict).
+ * One reconcile of one installation: observe (caches) -> decide (plan, pure) -> observe what the
+ * plan would create (same-named objects the caches do not hold) -> decide whether they may be
+ * written (pure) -> act (writes only where the cluster differs) -> status (written only when it
+ * changed, retried on conflict).
  */
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
@@ -8,6 +10,7 @@ import { withDefaults } from '../api/defaults.ts';
 import { API_VERSION, FIELD_MANAGER, KIND, type LernInstallation, type Phase } from '../api/types.ts';
 import { plan, objectKey, type Plan } from '../plan/plan.ts';
 import { renderHashOf, type PlannedObject } from '../plan/objects.ts';
+import { refuseUnowned, unownedObjects, type SameNamedObject } from '../plan/ownership.ts';
 import { applyTx, sameStatus, statusFromPlan } from '../status/status.ts';
 import type { OperatorMetrics } from '../metrics.ts';
 import type { CachedObject, InformerCache } from './cache.ts';
@@ -105,7 +108,10 @@ export class Reconciler {
     // List items may come without apiVersion/kind; owner references need both.
     const inst: LernInstallation = { ...cached, apiVersion: API_VERSION, kind: KIND, spec: withDefaults(cached.spec) };
     const children = this.children(inst);
-    const p = plan(inst, observe(children));
+    const planned = plan(inst, observe(children));
+    const found = planned.write ? await this.sameNamed(inst, planned.objects) : [];
+    const unowned = unownedObjects(inst, planned, found);
+    const p = refuseUnowned(inst, planned, unowned);
     const acted = await this.act(inst, p, children);
     if (acted.errors.length > 0) withApplyErrors(p, acted.errors, inst.status?.version);
     const drift = p.write ? [] : acted.drift;
@@ -114,8 +120,25 @@ export class Reconciler {
       await this.event(inst, 'Warning', 'DriftCorrected', `reverted changes made outside the operator: ${acted.handEdited.join(', ')}`);
     }
     if (acted.errors.length > 0) throw new Error(`could not apply ${acted.errors.length} object(s): ${acted.errors.join('; ')}`);
-    if (p.phase === 'Migrating' || p.phase === 'RollingOut') return { kind: 'requeue', afterMs: this.d.progressRequeueMs ?? 15_000 };
+    // Objects in the way carry no label the watches see, so their removal raises no event: look again soon.
+    if (p.phase === 'Migrating' || p.phase === 'RollingOut' || unowned.length > 0) return { kind: 'requeue', afterMs: this.d.progressRequeueMs ?? 15_000 };
     return { kind: 'done' };
+  }
+
+  /**
+   * Objects in the cluster under the names of planned objects: from the caches, and for names the
+   * caches lack (they only hold objects labelled with an installation) one by-name list each. In a
+   * settled installation every planned object is cached, so this reads nothing from the API.
+   */
+  async sameNamed(inst: LernInstallation, objects: readonly PlannedObject[]): Promise<SameNamedObject[]> {
+    const ns = inst.metadata.namespace;
+    const found = await Promise.all(
+      objects.map(async (o): Promise<SameNamedObject | undefined> => {
+        const obj = this.cacheOf(o.kind).get(ns, o.name) ?? (await this.d.api.findByName<CachedObject>(o.kind, o.name, ns));
+        return obj ? { kind: o.kind, name: o.name, ...(obj.metadata.labels ? { labels: obj.metadata.labels } : {}) } : undefined;
+      }),
+    );
+    return found.filter((f): f is SameNamedObject => f !== undefined);
   }
 
   private cacheOf(kind: string): InformerCache {

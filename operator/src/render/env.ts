@@ -1,4 +1,4 @@
-import { SERVICE_PORT, type Store } from '../api/components.ts';
+import { INTERNAL_SERVICE_PORT, SERVICE_PORT, type Store } from '../api/components.ts';
 import type { EnvVar, LernInstallationSpec } from '../api/types.ts';
 
 /** Folder the auth public keys Secret is mounted at. */
@@ -14,17 +14,22 @@ export interface ContainerEnv {
 /** What a component needs in its environment. */
 export interface EnvNeeds {
   stores: readonly Store[];
-  /** HTTP services get LERN_HTTP_PORT. */
+  /** HTTP services get LERN_HTTP_PORT and LERN_INTERNAL_HTTP_PORT. */
   http: boolean;
+  /** Components that encrypt personal data get LERN_ENCRYPTION_KEY (nothing else sees it). */
+  encryptionKey: boolean;
 }
 
 /**
  * Non-secret settings for a component, as the contract names them. They go into a ConfigMap
  * (envFrom); only stores the component uses are included, so unrelated changes do not roll it.
  */
-export function configEnv(spec: LernInstallationSpec, needs: EnvNeeds): Record<string, string> {
+export function configEnv(spec: LernInstallationSpec, needs: Pick<EnvNeeds, 'stores' | 'http'>): Record<string, string> {
   const env: Record<string, string> = { LERN_ENV: spec.environment };
-  if (needs.http) env.LERN_HTTP_PORT = String(SERVICE_PORT);
+  if (needs.http) {
+    env.LERN_HTTP_PORT = String(SERVICE_PORT);
+    env.LERN_INTERNAL_HTTP_PORT = String(INTERNAL_SERVICE_PORT);
+  }
   const uses = new Set(needs.stores);
   if (uses.has('cassandra')) {
     env.LERN_CASSANDRA_CONTACT_POINTS = spec.cassandra.contactPoints.join(',');
@@ -52,8 +57,8 @@ export function configEnv(spec: LernInstallationSpec, needs: EnvNeeds): Record<s
 const fromSecret = (name: string, secret: string, key: string): ContainerEnv => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
 
 /** Secret settings as env entries referencing the installation's Secrets; values never leave the Secrets. */
-export function secretEnv(spec: LernInstallationSpec, stores: readonly Store[]): ContainerEnv[] {
-  const uses = new Set(stores);
+export function secretEnv(spec: LernInstallationSpec, needs: Pick<EnvNeeds, 'stores' | 'encryptionKey'>): ContainerEnv[] {
+  const uses = new Set(needs.stores);
   const env: ContainerEnv[] = [];
   const cassandra = spec.cassandra.credentialsSecretRef;
   if (uses.has('cassandra') && cassandra) {
@@ -69,7 +74,7 @@ export function secretEnv(spec: LernInstallationSpec, stores: readonly Store[]):
   if (uses.has('redis') && redis) env.push(fromSecret('LERN_REDIS_PASSWORD', redis.name, redis.key));
   const postgres = spec.postgres?.passwordSecretRef;
   if (uses.has('postgres') && postgres) env.push(fromSecret('LERN_POSTGRES_PASSWORD', postgres.name, postgres.key));
-  if (spec.encryptionKeySecretRef) env.push(fromSecret('LERN_ENCRYPTION_KEY', spec.encryptionKeySecretRef.name, spec.encryptionKeySecretRef.key));
+  if (needs.encryptionKey && spec.encryptionKeySecretRef) env.push(fromSecret('LERN_ENCRYPTION_KEY', spec.encryptionKeySecretRef.name, spec.encryptionKeySecretRef.key));
   return env;
 }
 
@@ -82,6 +87,8 @@ export function extraEnv(env: readonly EnvVar[] | undefined): ContainerEnv[] {
 export const MANAGED_ENV_NAMES: readonly string[] = [
   'LERN_ENV',
   'LERN_HTTP_PORT',
+  'LERN_INTERNAL_HTTP_PORT',
+  'LERN_SHUTDOWN_DEADLINE_MS',
   'LERN_CASSANDRA_CONTACT_POINTS',
   'LERN_CASSANDRA_LOCAL_DC',
   'LERN_CASSANDRA_CONSISTENCY',

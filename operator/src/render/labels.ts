@@ -33,6 +33,20 @@ export function selectorLabels(installation: LernInstallation, component: string
   return { [INSTALLATION_LABEL]: installation.metadata.name, [COMPONENT_LABEL]: component };
 }
 
+/** Labels every pod of the installation carries (services, jobs and migrations alike). */
+export function installationSelector(installation: LernInstallation): Record<string, string> {
+  return { [INSTALLATION_LABEL]: installation.metadata.name };
+}
+
+/**
+ * True when an object's labels say the operator made it for this installation: managed-by the
+ * operator and naming the installation. Anything else with the same name (made by a person, a
+ * chart, another installation) is not the operator's to overwrite or delete.
+ */
+export function carriesOwnership(labels: Readonly<Record<string, string>> | undefined, installation: LernInstallation): boolean {
+  return labels?.['app.kubernetes.io/managed-by'] === MANAGED_BY && labels[INSTALLATION_LABEL] === installation.metadata.name;
+}
+
 /** Owner reference to the installation: Kubernetes collects children when it is deleted. */
 export function ownerReference(installation: LernInstallation): Record<string, unknown> {
   return {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { childName, contentHash, versionForName } from './names.ts';
-import { renderDeployment, renderJob, renderPodSpec, type PodProps } from './workloads.ts';
-import { renderAutoscaler, renderService } from './objects.ts';
+import { SHUTDOWN, renderDeployment, renderJob, renderPodSpec, terminationGracePeriodSeconds, type PodProps } from './workloads.ts';
+import { renderAutoscaler, renderNetworkPolicy, renderService } from './objects.ts';
+import { MANAGED_ENV_NAMES } from './env.ts';
+import type { NetworkPolicyPeer } from '../api/types.ts';
 import { parseQuantity } from './quantity.ts';
 import { installation } from '../plan/fixtures.ts';
 import { workloadObjects } from '../plan/objects.ts';
@@ -39,7 +41,7 @@ const pod: PodProps = {
   resources: { requests: { cpu: 1, memory: '256Mi' } },
   serviceAccountName: 'lern',
   podLabels: { app: 'x' },
-  http: { port: 9000, livenessPath: '/livez', readinessPath: '/readyz' },
+  http: { port: 9000, internalPort: 9001, livenessPath: '/livez', readinessPath: '/readyz' },
 };
 
 describe('render builders', () => {
@@ -52,18 +54,22 @@ describe('render builders', () => {
     expect(c.resources).toEqual({ requests: { cpu: '1', memory: '256Mi' } });
   });
 
-  it('services are probed on the contract health endpoints', () => {
+  it('services expose the public and the internal port, and are probed on the public one', () => {
     const c = renderPodSpec(pod).spec.containers[0]!;
     expect(c.livenessProbe?.httpGet).toEqual({ path: '/livez', port: 'http' });
     expect(c.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
-    expect(c.ports).toEqual([{ name: 'http', containerPort: 9000 }]);
+    expect(c.startupProbe?.httpGet).toEqual({ path: '/livez', port: 'http' });
+    expect(c.ports).toEqual([{ name: 'http', containerPort: 9000 }, { name: 'internal', containerPort: 9001 }]);
+    const svc = renderService({ name: 's', namespace: 'n', labels: {}, owner: {}, selector: { app: 'x' }, port: 9000, internalPort: 9001 });
+    expect(svc.spec?.ports).toEqual([{ name: 'http', port: 9000, targetPort: 'http' }, { name: 'internal', port: 9001, targetPort: 'internal' }]);
   });
 
   it('refuses incomplete props with a message that says what to fix', () => {
     expect(() => renderPodSpec({ ...pod, args: [] })).toThrow(/needs arguments/);
     expect(() => renderPodSpec({ ...pod, image: 'repo/lern' })).toThrow(/must carry a tag/);
     expect(() => renderDeployment({ name: 'd', namespace: 'n', labels: {}, owner: {}, selector: { app: 'y' }, pod })).toThrow(/selector label app=y/);
-    expect(() => renderService({ name: 's', namespace: 'n', labels: {}, owner: {}, selector: {}, port: 1 })).toThrow(/needs a selector/);
+    expect(() => renderService({ name: 's', namespace: 'n', labels: {}, owner: {}, selector: {}, port: 1, internalPort: 2 })).toThrow(/needs a selector/);
+    expect(() => renderPodSpec({ ...pod, http: { ...pod.http!, internalPort: 9000 } })).toThrow(/internal port must differ/);
     expect(() => renderAutoscaler({ name: 'h', namespace: 'n', labels: {}, owner: {}, deploymentName: 'd', minReplicas: 3, maxReplicas: 2, targetCPUUtilizationPercentage: 80 })).toThrow(/exceeds maxReplicas/);
   });
 
@@ -105,5 +111,62 @@ describe('render builders', () => {
     expect(parseQuantity('250m')).toBeCloseTo(0.25);
     expect(parseQuantity('1Gi')).toBe(parseQuantity('1024Mi'));
     expect(parseQuantity('lots')).toBeUndefined();
+  });
+});
+
+describe('shutdown', () => {
+  const table: [string, PodProps, { preStop?: number; grace?: number; deadline?: string }][] = [
+    ['a service sleeps before SIGTERM and is killed only after sleep, deadline and margin', { ...pod, shutdown: SHUTDOWN }, { preStop: 5, grace: 30, deadline: '20000' }],
+    ['a job (no Service in front) needs no sleep', { ...pod, http: undefined, shutdown: SHUTDOWN }, { grace: 25, deadline: '20000' }],
+    ['a longer deadline lengthens the grace period', { ...pod, shutdown: { preStopSleepSeconds: 10, deadlineMs: 45_500 } }, { preStop: 10, grace: 10 + 46 + 5, deadline: '45500' }],
+    ['a migration pod keeps the kubelet defaults', { ...pod, http: undefined }, {}],
+  ];
+  it.each(table)('%s', (_name, props, want) => {
+    const { spec } = renderPodSpec(props);
+    const c = spec.containers[0]!;
+    expect(c.lifecycle?.preStop?.sleep?.seconds).toBe(want.preStop);
+    expect(spec.terminationGracePeriodSeconds).toBe(want.grace);
+    expect(c.env?.find((e) => e.name === 'LERN_SHUTDOWN_DEADLINE_MS')?.value).toBe(want.deadline);
+  });
+
+  it('the kubelet never kills a process that keeps its deadline', () => {
+    for (const http of [true, false]) {
+      const grace = terminationGracePeriodSeconds(SHUTDOWN, http);
+      expect(grace * 1000).toBeGreaterThan((http ? SHUTDOWN.preStopSleepSeconds * 1000 : 0) + SHUTDOWN.deadlineMs);
+    }
+  });
+
+  it('every Deployment of an installation gets it, with the env entry the operator reserves', () => {
+    for (const o of workloadObjects(installation(), '1.0.0').filter((x) => x.kind === 'Deployment')) {
+      const spec = (o.object.spec as { template: { spec: { terminationGracePeriodSeconds: number; containers: { env: { name: string; value?: string }[] }[] } } }).template.spec;
+      expect(spec.terminationGracePeriodSeconds, o.name).toBeGreaterThan(SHUTDOWN.deadlineMs / 1000);
+      expect(spec.containers[0]!.env).toContainEqual({ name: 'LERN_SHUTDOWN_DEADLINE_MS', value: String(SHUTDOWN.deadlineMs) });
+    }
+    expect(MANAGED_ENV_NAMES).toEqual(expect.arrayContaining(['LERN_SHUTDOWN_DEADLINE_MS', 'LERN_INTERNAL_HTTP_PORT']));
+  });
+});
+
+describe('renderNetworkPolicy', () => {
+  const base = { name: 'lern-lern', namespace: 'n', labels: {}, owner: {}, podSelector: { 'lern.sunbird.org/installation': 'lern' }, ownPorts: [9000, 9001], publicPort: 9000 };
+  const own = { from: [{ podSelector: { matchLabels: { 'lern.sunbird.org/installation': 'lern' } } }], ports: [{ protocol: 'TCP', port: 9000 }, { protocol: 'TCP', port: 9001 }] };
+  const ingressController = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } };
+  const table: [string, NetworkPolicyPeer[] | undefined, unknown[]][] = [
+    ['publicFrom absent: the public port is open to any source, the internal one only to own pods', undefined, [own, { ports: [{ protocol: 'TCP', port: 9000 }] }]],
+    ['publicFrom empty: only the installation reaches either port', [], [own]],
+    ['publicFrom names the ingress controller: only it, on the public port only', [ingressController], [own, { from: [ingressController], ports: [{ protocol: 'TCP', port: 9000 }] }]],
+    ['an IP block for a gateway outside the cluster', [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], [own, { from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ protocol: 'TCP', port: 9000 }] }]],
+  ];
+  it.each(table)('%s', (_name, publicFrom, ingress) => {
+    const np = renderNetworkPolicy({ ...base, ...(publicFrom ? { publicFrom } : {}) });
+    expect(np.spec.podSelector).toEqual({ matchLabels: { 'lern.sunbird.org/installation': 'lern' } });
+    expect(np.spec.policyTypes).toEqual(['Ingress']);
+    expect(np.spec.ingress).toEqual(ingress);
+    // the internal port is never in a rule that admits anyone but the installation's pods
+    for (const rule of np.spec.ingress.slice(1)) expect(rule.ports.map((p) => p.port)).toEqual([9000]);
+  });
+
+  it('refuses props that would guard the whole namespace or leave the public port out', () => {
+    expect(() => renderNetworkPolicy({ ...base, podSelector: {} })).toThrow(/needs a pod selector/);
+    expect(() => renderNetworkPolicy({ ...base, ownPorts: [9001] })).toThrow(/must include the public port 9000/);
   });
 });

@@ -37,8 +37,10 @@ export interface PodProps {
   env: ContainerEnv[];
   resources: ResourceProps;
   serviceAccountName: string;
-  /** HTTP port and health paths, for services. */
-  http?: { port: number; livenessPath: string; readinessPath: string };
+  /** Public and internal HTTP ports and health paths, for services (probes use the public port). */
+  http?: { port: number; internalPort: number; livenessPath: string; readinessPath: string };
+  /** How the pod stops; absent for run-once Jobs, which keep the kubelet's defaults. */
+  shutdown?: ShutdownProps;
   /** Secret with the token verification keys, mounted read-only at `authKeysDir`. */
   authKeys?: { secretName: string; mountPath: string };
   /** Labels and annotations of the pods. */
@@ -50,6 +52,30 @@ export interface PodProps {
 
 /** Non-root UID/GID the image runs as. */
 export const RUN_AS_USER = 10001;
+
+/**
+ * How a long-running pod stops. A service first sleeps in preStop, so Services and load balancers
+ * drop the pod from their endpoints before it stops accepting; then SIGTERM, after which the
+ * process exits by the deadline it is given (LERN_SHUTDOWN_DEADLINE_MS); the kubelet's SIGKILL
+ * (terminationGracePeriodSeconds, counted from the start of preStop) comes only after both.
+ */
+export interface ShutdownProps {
+  /** Sleep before SIGTERM, for services (pods behind a Service). */
+  preStopSleepSeconds: number;
+  /** The process exits by this long after SIGTERM. */
+  deadlineMs: number;
+}
+
+/** The shutdown every Lern Deployment gets. */
+export const SHUTDOWN: ShutdownProps = { preStopSleepSeconds: 5, deadlineMs: 20_000 };
+
+/** Slack between the process's own deadline and the kubelet's SIGKILL. */
+export const SHUTDOWN_MARGIN_SECONDS = 5;
+
+/** The grace period that leaves room for the preStop sleep (services only), the deadline and the margin. */
+export function terminationGracePeriodSeconds(shutdown: ShutdownProps, http: boolean): number {
+  return (http ? shutdown.preStopSleepSeconds : 0) + Math.ceil(shutdown.deadlineMs / 1000) + SHUTDOWN_MARGIN_SECONDS;
+}
 
 function resources(r: ResourceProps): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};
@@ -87,12 +113,19 @@ export function renderPodSpec(props: PodProps): { metadata: Record<string, unkno
     volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
   };
   if (props.configMapName) container.envFrom = [{ configMapRef: { name: props.configMapName } }];
-  if (props.env.length > 0) container.env = props.env.map((e) => ({ ...e }));
+  const env = props.env.map((e) => ({ ...e }));
+  if (props.shutdown) env.push({ name: 'LERN_SHUTDOWN_DEADLINE_MS', value: String(props.shutdown.deadlineMs) });
+  if (env.length > 0) container.env = env;
   if (props.http) {
-    container.ports = [{ name: 'http', containerPort: props.http.port }];
+    if (props.http.internalPort === props.http.port) throw new Error(`the internal port must differ from the public port ${props.http.port}`);
+    container.ports = [
+      { name: 'http', containerPort: props.http.port },
+      { name: 'internal', containerPort: props.http.internalPort },
+    ];
     container.startupProbe = probe(props.http.livenessPath, 'http', 30, 2);
     container.livenessProbe = probe(props.http.livenessPath, 'http', 3, 10);
     container.readinessProbe = probe(props.http.readinessPath, 'http', 3, 5);
+    if (props.shutdown) container.lifecycle = { preStop: { sleep: { seconds: props.shutdown.preStopSleepSeconds } } };
   }
   const volumes: NonNullable<V1PodSpec['volumes']> = [{ name: 'tmp', emptyDir: {} }];
   if (props.authKeys) {
@@ -112,6 +145,7 @@ export function renderPodSpec(props: PodProps): { metadata: Record<string, unkno
     containers: [container],
     volumes,
   };
+  if (props.shutdown) spec.terminationGracePeriodSeconds = terminationGracePeriodSeconds(props.shutdown, props.http !== undefined);
   if (props.restartPolicy) spec.restartPolicy = props.restartPolicy;
   if (props.pullSecrets && props.pullSecrets.length > 0) spec.imagePullSecrets = props.pullSecrets.map((s) => ({ name: s.name }));
   const metadata: Record<string, unknown> = { labels: props.podLabels };

@@ -2,9 +2,12 @@
  * Every CEL rule of the CRD against the real API server: the bad manifest is refused at apply with
  * the rule's message; the matching good manifest is accepted. No operator runs in this file.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CEL_RULES, KubeError } from '@lern/operator';
-import { applyInstallation, cleanup, cluster, manifest, type Cluster } from './helpers.ts';
+import { CEL_RULES, JOB_CATALOGUE, JOB_NAMES, KubeError, SERVICE_CATALOGUE, SERVICE_NAMES, parseManifest } from '@lern/operator';
+import { requiredEncryptionKeyRule } from '../../../operator/src/api/crd.ts';
+import { applyInstallation, cleanup, cluster, manifest, manifestAsWritten, ROOT, type Cluster } from './helpers.ts';
 
 let c: Cluster;
 let n = 0;
@@ -108,12 +111,45 @@ describe('CEL rules', () => {
     await applyInstallation(c, manifest(nm, { version: '1.9.0', allowDowngrade: true }));
   });
 
+  it('the encryption key Secret is required while User-Org is enabled', async () => {
+    const noKey = manifestAsWritten(name());
+    delete (noKey.spec as Record<string, unknown>).encryptionKeySecretRef;
+    const message = await refused(noKey);
+    expect(message).toContain(requiredEncryptionKeyRule().message);
+    expect(message).toContain('spec.encryptionKeySecretRef');
+    // with every component that needs the key switched off, it may be left out
+    const off = (names: readonly string[], catalogue: Record<string, { encryptionKey: boolean }>) => Object.fromEntries(names.filter((n) => catalogue[n]!.encryptionKey).map((n) => [n, { enabled: false }]));
+    const withoutUsers = manifestAsWritten(name(), { services: off(SERVICE_NAMES, SERVICE_CATALOGUE), jobs: off(JOB_NAMES, JOB_CATALOGUE) });
+    delete (withoutUsers.spec as Record<string, unknown>).encryptionKeySecretRef;
+    await applyInstallation(c, withoutUsers);
+  });
+
+  it('a publicFrom peer is selectors or an IP block', async () => {
+    const both = { podSelector: { matchLabels: { app: 'gw' } }, ipBlock: { cidr: '10.0.0.0/8' } };
+    expect(await refused(manifest(name(), { networkPolicy: { publicFrom: [both] } }))).toContain(CEL_RULES.peerIsSelectorsOrIpBlock.message);
+    expect(await refused(manifest(name(), { networkPolicy: { publicFrom: [{}] } }))).toContain(CEL_RULES.peerIsSelectorsOrIpBlock.message);
+    await applyInstallation(c, manifest(name(), { networkPolicy: { publicFrom: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } }, podSelector: { matchLabels: { app: 'gw' } } }, { ipBlock: { cidr: '10.0.0.0/8' } }] } }));
+  });
+
+  it('the examples pass every rule (server-side dry run)', async () => {
+    for (const file of ['minimal.yaml', 'production.yaml']) {
+      for (const o of parseManifest(readFileSync(resolve(ROOT, 'examples', file), 'utf8'))) {
+        const obj = { ...o, metadata: { ...o.metadata, name: name(), namespace: c.namespace } };
+        const path = `/apis/lern.sunbird.org/v1alpha1/namespaces/${c.namespace}/lerninstallations/${obj.metadata.name}?fieldManager=kubectl&force=true&dryRun=All`;
+        await c.api.request('apply', 'PATCH', path, obj, 'application/apply-patch+yaml');
+      }
+    }
+  });
+
   it('defaults are filled in by the API server', async () => {
     const nm = name();
-    const created = (await applyInstallation(c, manifest(nm)));
+    const created = (await applyInstallation(c, manifestAsWritten(nm)));
     expect(created.spec).toMatchObject({ paused: false, allowDowngrade: false, environment: 'local', deletionPolicy: 'Retain', image: { repository: 'ghcr.io/sunbird-lern/lern', pullPolicy: 'IfNotPresent' } });
+    // only what this version runs is on by default
     expect(created.spec.services.userorg).toEqual({ enabled: true, replicas: 1 });
-    expect(created.spec.jobs['user-cache-updater']).toEqual({ enabled: true, replicas: 1 });
+    for (const n of SERVICE_NAMES) expect(created.spec.services[n], n).toEqual({ enabled: SERVICE_CATALOGUE[n].runnable, replicas: 1 });
+    for (const n of JOB_NAMES) expect(created.spec.jobs[n], n).toEqual({ enabled: JOB_CATALOGUE[n].runnable, replicas: 1 });
+    expect(created.spec.networkPolicy).toEqual({ enabled: true });
     expect(created.spec.migrations).toEqual({ backoffLimit: 2, activeDeadlineSeconds: 600 });
     expect(created.spec.cassandra).toMatchObject({ localDataCenter: 'datacenter1', consistency: 'LOCAL_QUORUM', replicationFactor: 1 });
   });

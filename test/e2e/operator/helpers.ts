@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { KubeConfig } from '@kubernetes/client-node';
 import pino from 'pino';
-import { KubeApi, Operator, installCrd, ensureNamespace, type LernInstallation, type OperatorOptions } from '@lern/operator';
+import { KubeApi, Operator, installCrd, ensureNamespace, JOB_NAMES, SERVICE_NAMES, type LernInstallation, type OperatorOptions } from '@lern/operator';
 import { requireServers, testNames } from '../../setup/servers-env.ts';
 
 /** Repository root. */
@@ -55,8 +55,8 @@ export async function startOperator(c: Cluster, options: Partial<OperatorOptions
   return op;
 }
 
-/** A LernInstallation manifest with the local servers' addresses. */
-export function manifest(name: string, spec: Record<string, unknown> = {}): Record<string, unknown> {
+/** A LernInstallation manifest with the local servers' addresses, as a person writes it (defaults left to the API server). */
+export function manifestAsWritten(name: string, spec: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     apiVersion: 'lern.sunbird.org/v1alpha1',
     kind: 'LernInstallation',
@@ -68,9 +68,23 @@ export function manifest(name: string, spec: Record<string, unknown> = {}): Reco
       redis: { url: 'redis://127.0.0.1:16379' },
       kafka: { brokers: ['127.0.0.1:19092'] },
       postgres: { url: 'postgres://lern@127.0.0.1:15432/lern' },
+      encryptionKeySecretRef: { name: 'lern-keys', key: 'encryption' },
       ...spec,
     },
   };
+}
+
+type Components = Record<string, Record<string, unknown>>;
+
+/**
+ * A manifest with every service and job enabled (also those this version cannot run yet: KWOK runs no
+ * containers, and the suites exercise all fourteen); per component, `spec.services`/`spec.jobs` entries
+ * are merged over `enabled: true`.
+ */
+export function manifest(name: string, spec: Record<string, unknown> = {}): Record<string, unknown> {
+  const every = (names: readonly string[], given: unknown): Components =>
+    Object.fromEntries(names.map((n) => [n, { enabled: true, ...((given as Components | undefined)?.[n] ?? {}) }]));
+  return manifestAsWritten(name, { ...spec, services: every(SERVICE_NAMES, spec.services), jobs: every(JOB_NAMES, spec.jobs) });
 }
 
 /** Applies an installation as a person would (its own field manager). */

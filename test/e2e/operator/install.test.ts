@@ -70,9 +70,9 @@ describe('an installation on the real control plane', () => {
       expect(meta.ownerReferences[0]).toMatchObject({ uid: inst.metadata.uid, controller: true });
     }
     const kinds = new Set(p.objects.map((o) => o.kind));
-    expect([...kinds].sort()).toEqual(['ConfigMap', 'Deployment', 'Service', 'ServiceAccount']);
+    expect([...kinds].sort()).toEqual(['ConfigMap', 'Deployment', 'NetworkPolicy', 'Service', 'ServiceAccount']);
     // nothing owned that the plan does not name (besides the finished migration Jobs it keeps)
-    for (const kind of ['Deployment', 'Service', 'ConfigMap']) {
+    for (const kind of ['Deployment', 'Service', 'ConfigMap', 'NetworkPolicy', 'ServiceAccount']) {
       const names = (await childrenOf<{ metadata: { name: string } }>(c, kind, NAME)).map((x) => x.metadata.name).sort();
       expect(names).toEqual(p.objects.filter((o) => o.kind === kind).map((o) => o.name).sort());
     }
@@ -126,7 +126,7 @@ describe('an installation on the real control plane', () => {
     const jobsBefore = (await childrenOf<{ metadata: { name: string } }>(c, 'Job', NAME)).map((j) => j.metadata.name).sort();
     await c.api.delete('LernInstallation', NAME, c.namespace, 'Background');
     await waitFor('children collected', async () => {
-      const left = await Promise.all(['Deployment', 'Service', 'ConfigMap', 'ServiceAccount', 'Job'].map((k) => childrenOf(c, k, NAME)));
+      const left = await Promise.all(['Deployment', 'Service', 'ConfigMap', 'ServiceAccount', 'NetworkPolicy', 'Job'].map((k) => childrenOf(c, k, NAME)));
       return left.every((l) => l.length === 0);
     }, 120_000);
     // no Job other than the migrations ever ran: deletion drops no keyspace, index or topic

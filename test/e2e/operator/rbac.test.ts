@@ -1,7 +1,8 @@
 /**
  * The chart's RBAC is enough and no more: the operator runs as the chart's ServiceAccount
  * (impersonated) through an install, an upgrade and a prune without a single 403, and the same
- * account is refused what the operator never needs.
+ * account is refused what the operator never needs. The chart's lern-view/edit/admin ClusterRoles
+ * fold into Kubernetes' view/edit/admin, so those grant exactly the matching rights on installations.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,13 +11,34 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
 import { helmPath } from '@lern/test-servers';
 import { KubeApi, KubeError, parseManifest, type Operator } from '@lern/operator';
+import type { AnyObject } from '../../../operator/src/reconcile/kube.ts';
 import { applyInstallation, cleanup, cluster, manifest, metric, freePort, ROOT, startOperator, waitFor, waitReady, type Cluster } from './helpers.ts';
 
 let c: Cluster;
 let op: Operator;
 let asOperator: KubeApi;
 let port: number;
+let aggregated: AnyObject[] = [];
 const NAME = 'rbac';
+
+/** A client acting as `user` (impersonated by the test's admin credentials). */
+function as(user: string): KubeApi {
+  const kc = new KubeConfig();
+  kc.loadFromFile(c.kubeconfig);
+  const current = kc.getCurrentUser()!;
+  kc.users = kc.users.map((u) => (u.name === current.name ? { ...u, impersonateUser: user } : u));
+  return new KubeApi(kc);
+}
+
+const allowed = async (f: () => Promise<unknown>): Promise<boolean> => {
+  try {
+    await f();
+    return true;
+  } catch (e) {
+    if (e instanceof KubeError && e.status === 403) return false;
+    throw e;
+  }
+};
 
 /** helm, from PATH or where `go install helm.sh/helm/v3/cmd/helm@v3.17.3` puts it. */
 function helm(): string {
@@ -28,6 +50,8 @@ function helm(): string {
 beforeAll(async () => {
   c = await cluster(import.meta.url);
   const rendered = execFileSync(helm(), ['template', 'lern', resolve(ROOT, 'charts', 'lern-operator'), '-n', c.namespace, '--kube-version', '1.34.4', '--set', `watchNamespace=${c.namespace}`], { encoding: 'utf8' });
+  aggregated = parseManifest(rendered).filter((o) => o.kind === 'ClusterRole');
+  expect(aggregated.map((o) => o.metadata?.name).sort()).toEqual(['lern-admin', 'lern-edit', 'lern-view']);
   const objects = parseManifest(rendered).filter((o) => ['ServiceAccount', 'Role', 'RoleBinding'].includes(o.kind ?? ''));
   expect(objects.map((o) => o.kind).sort()).toEqual(['Role', 'Role', 'RoleBinding', 'RoleBinding', 'ServiceAccount']);
   for (const o of objects) {
@@ -47,6 +71,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await op?.stop();
   asOperator?.close();
+  for (const o of aggregated) await c?.api.request('delete', 'DELETE', `/apis/rbac.authorization.k8s.io/v1/clusterroles/${o.metadata!.name}`).catch(() => undefined);
   await cleanup(c);
 });
 
@@ -86,5 +111,44 @@ describe('least-privilege RBAC from the chart', () => {
     expect(await denied(() => asOperator.list('Pod', c.namespace))).toBe(true);
     expect(await denied(() => asOperator.list('Deployment', 'default'))).toBe(true);
     expect(await denied(() => asOperator.get('CustomResourceDefinition', 'lerninstallations.lern.sunbird.org'))).toBe(true);
+  });
+
+  it('lern-view, lern-edit and lern-admin fold into view, edit and admin', async () => {
+    for (const o of aggregated) {
+      await c.api.request('apply', 'PATCH', `/apis/rbac.authorization.k8s.io/v1/clusterroles/${o.metadata!.name}?fieldManager=helm&force=true`, o, 'application/apply-patch+yaml');
+    }
+    const bind = async (user: string, role: string) => {
+      await c.api.request('create', 'POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${c.namespace}/rolebindings`, {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: `${user}-${role}`, namespace: c.namespace },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
+      });
+    };
+    await bind('viewer', 'view');
+    await bind('editor', 'edit');
+    await bind('owner', 'admin');
+    const viewer = as('viewer');
+    const editor = as('editor');
+    const owner = as('owner');
+    const create = (api: KubeApi, name: string) => () =>
+      api.request('apply', 'PATCH', `/apis/lern.sunbird.org/v1alpha1/namespaces/${c.namespace}/lerninstallations/${name}?fieldManager=kubectl&dryRun=All`, { ...manifest(name), metadata: { name, namespace: c.namespace } }, 'application/apply-patch+yaml');
+    try {
+      // the aggregation controller folds the rules in within moments
+      await waitFor('view may list installations', () => allowed(() => viewer.list('LernInstallation', c.namespace)), 30_000);
+      expect(await allowed(() => viewer.get('LernInstallation', NAME, c.namespace))).toBe(true);
+      expect(await allowed(create(viewer, 'by-viewer'))).toBe(false);
+      expect(await allowed(() => viewer.delete('LernInstallation', NAME, c.namespace))).toBe(false);
+      await waitFor('edit may create installations', () => allowed(create(editor, 'by-editor')), 30_000);
+      await waitFor('admin may create installations', () => allowed(create(owner, 'by-owner')), 30_000);
+      // nobody but the operator writes the status
+      for (const api of [viewer, editor, owner]) {
+        const current = await c.api.get<AnyObject>('LernInstallation', NAME, c.namespace);
+        expect(await allowed(() => api.replace({ ...current, status: { phase: 'Ready' } }, 'status'))).toBe(false);
+      }
+    } finally {
+      for (const api of [viewer, editor, owner]) api.close();
+    }
   });
 });

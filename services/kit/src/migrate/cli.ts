@@ -1,5 +1,5 @@
 import { loadConfig, requireConfig, type Env, type LernConfig } from '../config.ts';
-import { discoverComponents, repoRoot, type Component, type ComponentFilter } from './discover.ts';
+import { discoverComponents, repoRoot, type Component, type ComponentCatalogue, type ComponentFilter } from './discover.ts';
 import { migrateCassandra } from './cassandra.ts';
 import { migrateSearch } from './search.ts';
 import { migrateKafka } from './kafka.ts';
@@ -23,7 +23,7 @@ export interface MigrateOptions {
 /** Usage of `lern migrate`. */
 export const MIGRATE_HELP = `Usage: lern migrate <cassandra|search|kafka> [--services a,b] [--jobs c,d]
 
-Applies the migrations of the named components (default: every service and job) for one store:
+Applies the migrations of the named components (default: every service and job this version runs) for one store:
   cassandra  services/<name>/migrations/cassandra/<keyspace>/V<NNN>__<what>.cql
   search     services/<name>/migrations/search/<alias>.json
   kafka      services/<name>/migrations/kafka/topics.yaml
@@ -52,8 +52,11 @@ export function parseMigrateArgs(argv: readonly string[]): { store: Store; filte
   return { store: store as Store, filter };
 }
 
-/** `lern migrate <store> ...`: exit 0 applied, 1 failed (message on stderr), 2 usage. */
-export async function migrateCommand(argv: string[], env: Env = process.env, root: string = repoRoot()): Promise<number> {
+/**
+ * `lern migrate <store> ...`: exit 0 applied, 1 failed (message on stderr), 2 usage. The cli passes
+ * the catalogue of components this version runs; names outside it are refused.
+ */
+export async function migrateCommand(argv: string[], env: Env = process.env, root: string = repoRoot(), catalogue?: ComponentCatalogue): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(MIGRATE_HELP);
     return 0;
@@ -69,7 +72,7 @@ export async function migrateCommand(argv: string[], env: Env = process.env, roo
   try {
     const config = loadConfig(env);
     requireConfig(config, [store]);
-    const components = await discoverComponents(root, filter);
+    const components = await discoverComponents(root, filter, catalogue);
     const report = await RUNNERS[store]({ config, components, log: (line) => process.stdout.write(`${line}\n`) });
     process.stdout.write(`migrate ${store}: ${report.applied.length} applied, ${report.unchanged.length} unchanged\n`);
     return 0;

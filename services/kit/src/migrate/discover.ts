@@ -16,6 +16,15 @@ export interface ComponentFilter {
   jobs?: string[];
 }
 
+/**
+ * The components this version of the program can run, by kind: the catalogue in
+ * operator/src/api/components.ts, handed over by the cli (the kit never imports the operator).
+ */
+export interface ComponentCatalogue {
+  services: readonly string[];
+  jobs: readonly string[];
+}
+
 /** The repository (or image) root: four levels above this file. */
 export function repoRoot(): string {
   return fileURLToPath(new URL('../../../../', import.meta.url));
@@ -36,18 +45,30 @@ async function listKind(root: string, kind: Component['kind']): Promise<Componen
   return names.sort().map((name) => ({ kind, name, dir: join(parent, name) }));
 }
 
+/** With a catalogue, the folders it names (each must exist); without one, every folder. */
+function known(all: Component[], kind: Component['kind'], catalogue: ComponentCatalogue | undefined): Component[] {
+  if (!catalogue) return all;
+  return (kind === 'service' ? catalogue.services : catalogue.jobs).map((name) => {
+    const found = all.find((c) => c.name === name);
+    if (!found) throw new Error(`${kind} '${name}' is in the catalogue of components but its folder is missing from this build`);
+    return found;
+  });
+}
+
 /**
- * The components under `services/` and `jobs/`. With a filter, only the named ones (both kinds when
- * both lists are given); an unknown name is an error, so a typo never silently migrates nothing.
+ * The components under `services/` and `jobs/`: those of the catalogue when one is given (so folders
+ * such as the kit's own are never taken for components), otherwise every folder. With a filter, only
+ * the named ones (both kinds when both lists are given); an unknown name is an error, so a typo
+ * never silently migrates nothing.
  */
-export async function discoverComponents(root: string = repoRoot(), filter: ComponentFilter = {}): Promise<Component[]> {
-  const services = await listKind(root, 'service');
-  const jobs = await listKind(root, 'job');
+export async function discoverComponents(root: string = repoRoot(), filter: ComponentFilter = {}, catalogue?: ComponentCatalogue): Promise<Component[]> {
+  const services = known(await listKind(root, 'service'), 'service', catalogue);
+  const jobs = known(await listKind(root, 'job'), 'job', catalogue);
   if (filter.services === undefined && filter.jobs === undefined) return [...services, ...jobs];
   const pick = (all: Component[], names: string[] | undefined, kind: string): Component[] =>
     (names ?? []).map((name) => {
       const found = all.find((c) => c.name === name);
-      if (!found) throw new Error(`unknown ${kind} '${name}' (known: ${all.map((c) => c.name).join(', ') || 'none'})`);
+      if (!found) throw new Error(`unknown ${kind} '${name}' (${catalogue ? 'this version runs' : 'known'}: ${all.map((c) => c.name).join(', ') || 'none'})`);
       return found;
     });
   return [...pick(services, filter.services, 'service'), ...pick(jobs, filter.jobs, 'job')];
