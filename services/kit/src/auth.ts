@@ -92,6 +92,9 @@ export function hasAnyRole(userRoles: readonly string[], allowed: readonly strin
 const warn = (message: string, error?: unknown): void =>
   process.emitWarning(error instanceof Error ? `${message}: ${error.message}` : message, 'LernAuthKeys');
 
+/** Verified tokens remembered per process. */
+const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
+
 /**
  * Loads the keys of `keysDir` and returns a verifier. The folder is re-read every reloadIntervalMs
  * (a key removed from the Secret stops working) and, rate-limited, on an unknown kid (a new key
@@ -120,15 +123,37 @@ export async function createTokenVerifier(options: TokenVerifierOptions): Promis
     return key;
   };
 
+  // A client sends the same token for many requests: a verified token is remembered until it expires
+  // or its key leaves the folder, so each request does not redo the RSA check.
+  const verified = new Map<string, { payload: JWTPayload; key: CryptoKey; kid: string; expiresAtMs: number }>();
+  const remembered = (token: string): JWTPayload | undefined => {
+    const hit = verified.get(token);
+    if (hit === undefined) return undefined;
+    if (hit.expiresAtMs <= Date.now() || ring.get(hit.kid) !== hit.key) {
+      verified.delete(token);
+      return undefined;
+    }
+    return hit.payload;
+  };
+  const remember = (token: string, payload: JWTPayload, kid: string | undefined): void => {
+    const key = kid === undefined ? undefined : ring.get(kid);
+    if (key === undefined || kid === undefined || typeof payload.exp !== 'number') return;
+    if (verified.size >= VERIFIED_TOKEN_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+    verified.set(token, { payload, key, kid, expiresAtMs: payload.exp * 1000 });
+  };
+
   const verify = async (token: string): Promise<JWTPayload> => {
+    const known = remembered(token);
+    if (known !== undefined) return known;
     try {
-      const { payload } = await jwtVerify(token, keyFor, {
+      const { payload, protectedHeader } = await jwtVerify(token, keyFor, {
         algorithms: ['RS256'],
         issuer: options.issuer,
         audience,
         clockTolerance: options.clockToleranceSec ?? 5,
         requiredClaims: ['exp', 'sub'],
       });
+      remember(token, payload, protectedHeader.kid);
       return payload;
     } catch (error) {
       if (error instanceof LernError) throw error;

@@ -1,10 +1,12 @@
 /**
- * Error codes of the User-Org service, in upstream's shape: `UOS_` + operation code + reason code
- * (e.g. `UOS_USRCRT0030` = createUser + mandatory parameter missing). The tables below hold the
- * operation codes and reason codes read from upstream's catalog (ActorOperations / ResponseCode),
- * so clients that match on `params.err` keep working.
+ * The service's error catalogue: the kit's reason codes and message templates (upstream
+ * ResponseCode / ResponseMessage), extended by the reasons only User-Org uses and by upstream's
+ * operation codes (ActorOperations). A client sees `err` = `UOS_` + operation code + reason code,
+ * e.g. `UOS_USRCRT0030` = createUser + mandatory parameter missing, so clients that match on
+ * `params.err` keep working.
  */
-import { LernError, type ResponseCode } from '@lern/kit';
+import { LernError, MESSAGES, REASON, formatMessage, sunbirdValidationError } from '@lern/kit';
+import type { ErrorCodes, ResponseCode, ValidationErrorMapper, ValidationIssue } from '@lern/kit';
 
 /** Operation codes (upstream ActorOperations), keyed by our operation name. */
 export const OPERATION_CODES = {
@@ -42,93 +44,93 @@ export const OPERATION_CODES = {
 /** One of our operation names. */
 export type Operation = keyof typeof OPERATION_CODES;
 
-/** Reason codes and message templates (upstream ResponseCode / ResponseMessage). */
-export const REASONS = {
-  invalidRequestData: { code: '0028', message: 'Requested data for this operation is not valid.' },
-  errorDuplicateEntry: { code: '0004', message: 'Value {0} for {1} is already in use.' },
-  errorParamExists: { code: '0002', message: '{0} already exists' },
-  dataTypeError: { code: '0003', message: 'Data type of {0} should be {1}.' },
-  userStatusError: { code: '0008', message: 'User is already {0}.' },
-  dataFormatError: { code: '0009', message: 'Invalid format for given {0}.' },
-  resourceNotFound: { code: '0013', message: 'Requested {0} resource not found' },
-  invalidParameterValue: { code: '0017', message: 'Invalid value {0} for parameter {1}. Please provide a valid value.' },
-  invalidValue: { code: '0018', message: 'Invalid {0}: {1}. Valid values are: {2}.' },
-  invalidParameter: { code: '0019', message: 'Please provide valid {0}.' },
-  invalidRequestParameter: { code: '0021', message: 'Invalid parameter {0} in request.' },
-  passwordValidation: {
-    code: '0024',
-    message:
-      'Password must contain a minimum of 8 characters including numerals, lower and upper case alphabets and special characters',
-  },
-  invalidLocationDeleteRequest: {
-    code: '0029',
-    message: 'One or more locations have a parent reference to given location and hence cannot be deleted.',
-  },
-  mandatoryParamsMissing: { code: '0030', message: 'Mandatory parameter {0} is missing.' },
-  errorMandatoryParamsEmpty: { code: '0031', message: 'Mandatory parameter {0} is empty.' },
-  unupdatableField: { code: '0033', message: 'Update of {0} is not allowed.' },
-  parentNotAllowed: { code: '0034', message: 'For top level location, {0} is not allowed.' },
-  dependentParameterMissing: { code: '0041', message: 'Missing parameter {0} which is dependent on {1}.' },
-  errorUnsupportedField: { code: '0051', message: 'Unsupported field {0}.' },
-  invalidPropertyError: { code: '0052', message: 'Invalid property {0}.' },
-  serviceUnAvailable: { code: '0064', message: 'SERVICE UNAVAILABLE' },
-  managedByNotAllowed: { code: '0065', message: 'managedBy cannot be updated.' },
-  unAuthorized: { code: '0070', message: 'You are not authorized.' },
-  errorForbidden: { code: '0071', message: 'You are forbidden from accessing specified resource.' },
-  inactiveUser: { code: '0073', message: 'User is Inactive. Please make it active to proceed.' },
-  roleProcessingInvalidOrgError: { code: '0076', message: 'Error while processing assign role. Invalid Organisation Id' },
-  cannotDeleteUser: { code: '0083', message: 'User is restricted from deleting account based on roles!' },
-  serverError: { code: '0069', message: 'server error' },
+/** Message templates of the kit plus those only User-Org answers with. */
+export const USERORG_MESSAGES = {
+  ...MESSAGES,
+  errorParamExists: '{0} already exists',
+  userStatusError: 'User is already {0}.',
+  onlyEmailOrPhoneOrManagedBy: 'Please provide only email or phone or managed by',
+  passwordValidation: 'Password must contain a minimum of 8 characters including numerals, lower and upper case alphabets and special characters',
+  invalidLocationDeleteRequest: 'One or more locations have a parent reference to given location and hence cannot be deleted.',
+  unupdatableField: 'Update of {0} is not allowed.',
+  parentNotAllowed: 'For top level location, {0} is not allowed.',
+  managedByNotAllowed: 'managedBy cannot be updated.',
+  inactiveUser: 'User is Inactive. Please make it active to proceed.',
+  roleProcessingInvalidOrgError: 'Error while processing assign role. Invalid Organisation Id',
+  cannotDeleteUser: 'User is restricted from deleting account based on roles!',
 } as const;
 
-/** One of the reason keys above. */
-export type Reason = keyof typeof REASONS;
+/** Reason codes of the kit plus those only User-Org answers with. */
+export const USERORG_REASON = {
+  ...REASON,
+  errorParamExists: '0002',
+  userStatusError: '0008',
+  onlyEmailOrPhoneOrManagedBy: '0011',
+  passwordValidation: '0024',
+  invalidLocationDeleteRequest: '0029',
+  unupdatableField: '0033',
+  parentNotAllowed: '0034',
+  managedByNotAllowed: '0065',
+  inactiveUser: '0073',
+  roleProcessingInvalidOrgError: '0076',
+  cannotDeleteUser: '0083',
+} as const;
 
-/** Fills `{0}`, `{1}`... like Java's MessageFormat (missing values leave the placeholder). */
-export function formatMessage(template: string, values: readonly string[]): string {
-  return template.replace(/\{(\d+)\}/g, (whole, index: string) => values[Number(index)] ?? whole);
-}
+/** A reason with both a code and a message. */
+export type Reason = keyof typeof USERORG_REASON & keyof typeof USERORG_MESSAGES;
 
-/** `params.err` prefix of a validation failure of the operation, e.g. `UOS_USRCRT`. */
+/** `params.err` prefix of the operation, e.g. `UOS_USRCRT`. */
 export function errorPrefix(operation: Operation): string {
   return `UOS_${OPERATION_CODES[operation]}`;
 }
 
-/** Codes the kit uses for its own failures (auth, unknown route, dependency down). */
-export const KIT_ERROR_CODES = {
-  unauthorized: 'UOS_0070',
-  forbidden: 'UOS_0071',
-  serverError: 'UOS_0069',
-  notFound: 'UOS_0013',
-  serviceUnavailable: 'UOS_0064',
-  invalidRequest: 'UOS_0028',
-} as const;
+/** err codes of the kit's own failures (auth, unknown route, dependency down, unusable body). */
+export const KIT_ERROR_CODES: Readonly<ErrorCodes> = {
+  unauthorized: `UOS_${USERORG_REASON.unAuthorized}`,
+  forbidden: `UOS_${USERORG_REASON.errorForbidden}`,
+  serverError: `UOS_${USERORG_REASON.serverError}`,
+  notFound: `UOS_${USERORG_REASON.resourceNotFound}`,
+  serviceUnavailable: `UOS_${USERORG_REASON.serviceUnavailable}`,
+  invalidRequest: `UOS_${USERORG_REASON.invalidRequestData}`,
+};
 
-/** `UOS_<operation><reason>` with the formatted message; client error unless told otherwise. */
-export function uosError(
-  operation: Operation | null,
-  reason: Reason,
-  values: readonly string[] = [],
-  responseCode: ResponseCode = 'CLIENT_ERROR',
-): LernError {
-  const r = REASONS[reason];
-  const op = operation === null ? '' : OPERATION_CODES[operation];
-  return new LernError(responseCode, `UOS_${op}${r.code}`, formatMessage(r.message, values));
+/** `UOS_<operation><reason>` with the message formatted from `args`; a client error unless told otherwise. */
+export function uosError(operation: Operation, reason: Reason, args: readonly unknown[] = [], responseCode: ResponseCode = 'CLIENT_ERROR'): LernError {
+  return new LernError(responseCode, `${errorPrefix(operation)}${USERORG_REASON[reason]}`, formatMessage(USERORG_MESSAGES[reason], ...args));
 }
 
 /** Shorthands for the common failures. */
 export const fail = {
   missing: (op: Operation, param: string) => uosError(op, 'mandatoryParamsMissing', [param]),
-  format: (op: Operation, param: string) => uosError(op, 'dataFormatError', [param]),
-  invalid: (op: Operation) => uosError(op, 'invalidRequestData'),
   duplicate: (op: Operation, value: string, param: string) => uosError(op, 'errorDuplicateEntry', [value, param]),
+  invalidValue: (op: Operation, value: string, param: string) => uosError(op, 'invalidParameterValue', [value.slice(0, 64), param]),
+  /** 404; upstream's message is sometimes a bare word ("user"), given as `message`. */
   notFound: (op: Operation, what: string, message?: string) =>
-    new LernError(
-      'RESOURCE_NOT_FOUND',
-      `UOS_${OPERATION_CODES[op]}${REASONS.resourceNotFound.code}`,
-      message ?? formatMessage(REASONS.resourceNotFound.message, [what]),
-    ),
-  forbidden: (op: Operation | null) => uosError(op, 'errorForbidden', [], 'FORBIDDEN'),
-  unauthorized: (op: Operation | null) => uosError(op, 'unAuthorized', [], 'UNAUTHORIZED'),
-  unavailable: (op: Operation | null) => uosError(op, 'serviceUnAvailable', [], 'SERVICE_UNAVAILABLE'),
+    new LernError('RESOURCE_NOT_FOUND', `${errorPrefix(op)}${USERORG_REASON.resourceNotFound}`, message ?? formatMessage(USERORG_MESSAGES.resourceNotFound, what)),
+  forbidden: (op: Operation) => uosError(op, 'errorForbidden', [], 'FORBIDDEN'),
 };
+
+/** A route's own reading of a schema violation: which reason, with which message arguments (none: the bare template). */
+export type IssueReading = (issue: ValidationIssue) => { reason: Reason; args?: readonly unknown[] } | undefined;
+
+/**
+ * Validation errors as upstream reports them: operation prefix + reason code, except a body that is
+ * not a JSON object at all, which upstream rejects before any operation is known (`UOS_0028`).
+ * `reading` maps the issues a route's cross-field rules produce to upstream's reasons.
+ */
+export function uosValidation(operation: Operation, reading?: IssueReading): ValidationErrorMapper {
+  const standard = sunbirdValidationError(errorPrefix(operation));
+  const bare = sunbirdValidationError('UOS_');
+  return (issue) => {
+    if (issue.kind === 'request') return bare(issue);
+    const own = reading?.(issue);
+    if (!own) return standard(issue);
+    const template = USERORG_MESSAGES[own.reason];
+    return { err: `${errorPrefix(operation)}${USERORG_REASON[own.reason]}`, errmsg: own.args ? formatMessage(template, ...own.args) : template };
+  };
+}
+
+/** What every route of an operation sets the same way, to spread into defineRoute: its error codes and its OpenAPI tag. */
+export function operationOf(operation: Operation, tag: string, reading?: IssueReading): { errorPrefix: string; validationError: ValidationErrorMapper; tags: string[] } {
+  return { errorPrefix: errorPrefix(operation), validationError: uosValidation(operation, reading), tags: [tag] };
+}

@@ -4,26 +4,16 @@
  * Cassandra (keyspace `sunbird`) is the source of truth; the search index (`user_alias`,
  * `org_alias`, `location`) is written after it and rebuilt by `POST /v1/data/sync`; user reads are
  * cached in Redis and invalidated on every write; every change is published on `user.events`.
- * There is no identity provider: users live in Cassandra only, and tokens are verified offline with
- * the keys in LERN_AUTH_KEYS_DIR.
+ * There is no identity provider: users live in Cassandra only, tokens are verified offline with the
+ * keys in LERN_AUTH_KEYS_DIR, and the kit resolves each caller's status and scoped grants from the
+ * same `user` and `user_roles` tables this service writes.
  */
-import { addRoutes, ConfigError, defineService, type CassandraConnector, type ServiceDefinition } from '@lern/kit';
+import { addRoutes, ConfigError, defineService, type ServiceDefinition } from '@lern/kit';
+import { createDeps } from './context.ts';
 import { KIT_ERROR_CODES } from './errors.ts';
 import { createPiiCipher, type PiiCipher } from './pii.ts';
 import { userOrgRoutes } from './routes.ts';
-import { UserOrgService } from './service.ts';
-import { UserOrgStore } from './store.ts';
-
-const stores = new WeakMap<CassandraConnector, UserOrgStore>();
-
-function storeFor(db: CassandraConnector, cipher: PiiCipher): UserOrgStore {
-  let s = stores.get(db);
-  if (!s) {
-    s = new UserOrgStore(db, cipher);
-    stores.set(db, s);
-  }
-  return s;
-}
+import { UserOrgStore } from './store/index.ts';
 
 function cipherFrom(key: string | undefined): PiiCipher {
   if (!key) throw new ConfigError('LERN_ENCRYPTION_KEY', 'not set; it is the key that encrypts email and phone at rest');
@@ -44,29 +34,26 @@ export const service: ServiceDefinition = defineService({
   connectors: ['cassandra', 'redis', 'search', 'kafka'],
   primary: 'cassandra',
   errorCodes: KIT_ERROR_CODES,
-  async resolveRoles(userId, deps) {
-    const store = storeFor(deps.connectors.cassandra!, cipherFrom(deps.config.encryptionKey));
-    return ['PUBLIC', ...(await store.getGrants(userId)).map((g) => g.role)];
-  },
-  register(app, deps) {
-    const cipher = cipherFrom(deps.config.encryptionKey);
-    const svc = new UserOrgService({
-      store: storeFor(deps.connectors.cassandra!, cipher),
-      search: deps.connectors.search!,
-      redis: deps.connectors.redis?.client ?? null,
-      kafka: deps.connectors.kafka ?? null,
-      log: deps.log,
+  register(app, kit) {
+    const deps = createDeps({
+      store: new UserOrgStore(kit.connectors.cassandra!, cipherFrom(kit.config.encryptionKey)),
+      search: kit.connectors.search!,
+      redis: kit.connectors.redis?.client ?? null,
+      kafka: kit.connectors.kafka ?? null,
+      callers: kit.callers ?? null,
+      log: kit.log,
       refreshIndex: process.env.LERN_USERORG_REFRESH_INDEX === 'true',
       userCacheTtlSeconds: cacheTtl(process.env.LERN_USERORG_USER_CACHE_TTL),
     });
-    addRoutes(app, ...userOrgRoutes(svc));
+    addRoutes(app, ...userOrgRoutes(deps));
   },
 });
 
-export { UserOrgService } from './service.ts';
-export { UserOrgStore } from './store.ts';
-export { ACCESS, userOrgRoutes } from './routes.ts';
-export { createPiiCipher, lookupKey, maskEmail, maskPhone } from './pii.ts';
+export { createDeps, INDEX, type UserOrgDeps } from './context.ts';
+export { UserOrgStore } from './store/index.ts';
+export { userCacheKey } from './cache.ts';
+export { ROUTE_GROUPS, userOrgRoutes } from './routes.ts';
+export { createPiiCipher, maskEmail, maskPhone } from './pii.ts';
 export { toChangeEvent, toDeleteUserEvent, toUserEvent, USER_EVENTS_TOPIC, DELETE_USER_TOPIC } from './events.ts';
 export { toEngineSearch, parseSearchRequest } from './search-query.ts';
 export { reindexCommand, REINDEX_HELP } from './reindex.ts';

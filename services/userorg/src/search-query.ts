@@ -8,8 +8,14 @@
  * - array -> `terms`;
  * - object of operators -> `range` (`>=`, `<=`, `>`, `<`), `prefix` (`startsWith`), `wildcard` (`endsWith`);
  * - `null` -> the field must not exist.
+ *
+ * Hidden fields (the lookup hashes) do not exist for a request: like any field the index lacks
+ * (upstream passes unknown filter names to the engine, where they match no document), a filter or
+ * `exists` on one matches nothing, `not_exists` everything, and `sort_by`/`fields` ignore it. Only
+ * the server-side rewrite of `email`/`phone` filters, which hashes the value with the Secret's key,
+ * searches them.
  */
-import { lookupKey, type LookupType } from './pii.ts';
+import type { LookupType, PiiCipher } from './pii.ts';
 
 /** What a Sunbird search request may carry, after parsing. */
 export interface SunbirdSearch {
@@ -27,9 +33,9 @@ export interface SunbirdSearch {
 export interface SearchProfile {
   /** Fields matched by free-text `query` (their `.text` sub-fields are used). */
   textFields: readonly string[];
-  /** Filter names rewritten to hashed fields, e.g. email -> emailHash. */
+  /** Filter names rewritten to hashed fields, e.g. email -> emailHash (needs a {@link LookupHasher}). */
   hashedFields?: Readonly<Record<string, { field: string; type: LookupType }>>;
-  /** Fields never returned. */
+  /** Fields never returned, and unknown to a request's filters, `exists`, `not_exists` and `sort_by`. */
   hiddenFields?: readonly string[];
   /** Filter names accepted as aliases, e.g. userId -> id. */
   aliases?: Readonly<Record<string, string>>;
@@ -43,15 +49,18 @@ export const DEFAULT_LIMIT = 100;
 /** Largest `offset + limit` the engines serve without scrolling. */
 export const MAX_WINDOW = 10_000;
 
-/** A search request body for `_search`. */
-export interface EngineSearchBody {
+/** A search request body for `_search` (a type alias, so it is assignable to the kit's SearchBody). */
+export type EngineSearchBody = {
   from: number;
   size: number;
   query: Record<string, unknown>;
   sort?: Record<string, { order: 'asc' | 'desc'; unmapped_type: string }>[];
   _source?: { includes?: string[]; excludes?: string[] };
   track_total_hits: boolean;
-}
+};
+
+/** Hashes identifiers for the hashed filters: the service's PiiCipher. */
+export type LookupHasher = Pick<PiiCipher, 'lookupHash'>;
 
 /** Result of parsing: a request or a message naming what is wrong. */
 export type ParseResult = { ok: true; value: SunbirdSearch } | { ok: false; param: string; reason: 'missing' | 'invalid' };
@@ -115,10 +124,29 @@ export class FilterError extends Error {
   }
 }
 
-function filterClause(field: string, value: unknown, profile: SearchProfile): Record<string, unknown>[] {
-  const hashed = profile.hashedFields?.[field];
-  const target = hashed?.field ?? profile.aliases?.[field] ?? field;
-  const hash = (v: Scalar) => (hashed ? lookupKey(hashed.type, String(v)) : v);
+/** What the engine answers for a field no document has: nothing matches. */
+const MATCH_NONE = { match_none: {} };
+
+/** True for a hidden field or a path inside one. */
+function isHidden(field: string, profile: SearchProfile): boolean {
+  return (profile.hiddenFields ?? []).some((h) => field === h || field.startsWith(`${h}.`));
+}
+
+/** A record's own entry only: request names such as `constructor` must not reach the prototype. */
+const own = <T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined =>
+  record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+
+const targetOf = (field: string, profile: SearchProfile): string => own(profile.aliases, field) ?? field;
+
+function filterClause(field: string, value: unknown, profile: SearchProfile, hasher: LookupHasher | undefined): Record<string, unknown>[] {
+  const hashed = own(profile.hashedFields, field);
+  const target = hashed?.field ?? targetOf(field, profile);
+  if (!hashed && isHidden(target, profile)) return value === null ? [] : [MATCH_NONE];
+  const hash = (v: Scalar): Scalar => {
+    if (!hashed) return v;
+    if (!hasher) throw new Error(`the ${field} filter needs the lookup hasher (pass the PiiCipher to toEngineSearch)`);
+    return hasher.lookupHash(hashed.type, String(v));
+  };
   if (value === null) return [{ bool: { must_not: [{ exists: { field: target } }] } }];
   if (isScalar(value)) return [{ term: { [target]: hash(value) } }];
   if (Array.isArray(value)) {
@@ -135,7 +163,7 @@ function filterClause(field: string, value: unknown, profile: SearchProfile): Re
       if (rangeOp && isScalar(v)) range[rangeOp] = v;
       else if (op === 'startsWith' && typeof v === 'string') out.push({ prefix: { [target]: v.toLowerCase() } });
       else if (op === 'endsWith' && typeof v === 'string') out.push({ wildcard: { [target]: `*${v.toLowerCase().replace(/[*?\\]/g, '')}` } });
-      else if (FIELD_NAME.test(op)) out.push(...filterClause(`${field}.${op}`, v, profile));
+      else if (FIELD_NAME.test(op)) out.push(...filterClause(`${field}.${op}`, v, profile, hasher));
       else throw new FilterError(field);
     }
     if (Object.keys(range).length > 0) out.push({ range: { [target]: range } });
@@ -144,12 +172,19 @@ function filterClause(field: string, value: unknown, profile: SearchProfile): Re
   throw new FilterError(field);
 }
 
-/** Builds the engine request for a parsed Sunbird search. Throws FilterError for an untranslatable filter. */
-export function toEngineSearch(search: SunbirdSearch, profile: SearchProfile): EngineSearchBody {
+/**
+ * Builds the engine request for a parsed Sunbird search. Throws FilterError for an untranslatable
+ * filter. `hasher` (the PiiCipher) hashes the values of hashed filters (`email`, `phone`); without
+ * it such a filter throws.
+ */
+export function toEngineSearch(search: SunbirdSearch, profile: SearchProfile, hasher?: LookupHasher): EngineSearchBody {
   const filter: Record<string, unknown>[] = [];
-  for (const [field, value] of Object.entries(search.filters)) filter.push(...filterClause(field, value, profile));
-  for (const f of search.exists ?? []) filter.push({ exists: { field: profile.aliases?.[f] ?? f } });
-  const mustNot = (search.not_exists ?? []).map((f) => ({ exists: { field: profile.aliases?.[f] ?? f } }));
+  for (const [field, value] of Object.entries(search.filters)) filter.push(...filterClause(field, value, profile, hasher));
+  for (const f of search.exists ?? []) {
+    const target = targetOf(f, profile);
+    filter.push(isHidden(target, profile) ? MATCH_NONE : { exists: { field: target } });
+  }
+  const mustNot = (search.not_exists ?? []).map((f) => targetOf(f, profile)).filter((f) => !isHidden(f, profile)).map((field) => ({ exists: { field } }));
   const must: Record<string, unknown>[] = [];
   if (search.query !== undefined) {
     must.push({
@@ -166,14 +201,16 @@ export function toEngineSearch(search: SunbirdSearch, profile: SearchProfile): E
     query: { bool: { filter, must, must_not: mustNot } },
     track_total_hits: true,
   };
-  if (search.sort_by && Object.keys(search.sort_by).length > 0) {
-    body.sort = Object.entries(search.sort_by).map(([f, order]) => ({
-      [profile.aliases?.[f] ?? f]: { order: order.toLowerCase() as 'asc' | 'desc', unmapped_type: 'keyword' },
-    }));
+  const sort = Object.entries(search.sort_by ?? {})
+    .map(([f, order]) => [targetOf(f, profile), order] as const)
+    .filter(([f]) => !isHidden(f, profile));
+  if (sort.length > 0) {
+    body.sort = sort.map(([f, order]) => ({ [f]: { order: order.toLowerCase() as 'asc' | 'desc', unmapped_type: 'keyword' } }));
   }
+  // A hidden name in `fields` stays in includes: the excludes win, as for a field the index lacks.
   const hidden = [...(profile.hiddenFields ?? [])];
   if (search.fields && search.fields.length > 0) {
-    body._source = { includes: search.fields.map((f) => profile.aliases?.[f] ?? f), excludes: hidden };
+    body._source = { includes: search.fields.map((f) => targetOf(f, profile)), excludes: hidden };
   } else if (hidden.length > 0) {
     body._source = { excludes: hidden };
   }

@@ -1,8 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- responses are untyped JSON that the assertions walk */
 /**
  * Fixture for the User-Org integration suites: isolated keyspace/index/topic names, migrations
- * applied with the kit's runners, the app built with createApp (exercised with app.inject), an RSA
- * key the suite signs its own tokens with, and direct store access for seeding roles.
+ * applied with the kit's runners, the app built with createApp and listening on loopback on both
+ * of its ports (public routes exercised with app.inject, `/private` routes through the internal
+ * port), an RSA key the suite signs its own tokens with, and direct store access for seeding
+ * administrators.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,28 +13,51 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT, exportSPKI, generateKeyPair } from 'jose';
 import {
   createApp,
+  createCallerDirectory,
   createCassandra,
   createRedis,
   createSearch,
   discoverComponents,
+  listenOnLoopback,
   loadConfig,
   migrateCassandra,
   migrateKafka,
   migrateSearch,
   repoRoot,
+  sunbirdCallerResolver,
+  type CallerDirectory,
   type CassandraConnector,
+  type Policy,
   type RedisConnector,
   type SearchConnector,
   type LernApp,
   type LernConfig,
+  type ServiceDefinition,
 } from '@lern/kit';
 import { requireServers, testNames } from '../../../test/setup/servers-env.ts';
 import { service } from '../src/index.ts';
 import { createPiiCipher } from '../src/pii.ts';
-import { UserOrgStore } from '../src/store.ts';
+import { UserOrgStore } from '../src/store/index.ts';
 
 /** Issuer the suites' tokens carry. */
 export const ISSUER = 'http://127.0.0.1/auth/realms/sunbird';
+
+/** A route as the app registered it. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  policy: Policy;
+}
+
+/** Options of Fixture.token. */
+export interface TokenOptions {
+  expiresInSec?: number;
+  kid?: string;
+  issuer?: string;
+  foreignKey?: boolean;
+  /** A managed user's token: the parent (requester) it belongs to. */
+  parentId?: string;
+}
 
 /** Everything a suite needs. */
 export interface Fixture {
@@ -44,10 +69,22 @@ export interface Fixture {
   db: CassandraConnector;
   redis: RedisConnector;
   search: SearchConnector;
+  /** The caller directory the app uses (status and grants of callers). */
+  callers: CallerDirectory;
+  /** The service's routes, as registered. */
+  routes: RegisteredRoute[];
+  /** Base URL of the app's public port (loopback). */
+  publicUrl: string;
+  /** Base URL of the app's internal port (loopback), the only one serving `/private` routes. */
+  internalUrl: string;
   /** Signs a token for the user (valid 1 hour unless told). */
-  token(userId: string, opts?: { expiresInSec?: number; kid?: string; issuer?: string; foreignKey?: boolean }): Promise<string>;
-  /** Grants roles to a user id directly in Cassandra (bootstrap of administrators). */
-  grant(userId: string, role: string, orgIds?: string[]): Promise<void>;
+  token(userId: string, opts?: TokenOptions): Promise<string>;
+  /**
+   * Grants a role in organisations directly in Cassandra (the bootstrap of administrators), adding
+   * to the scope the user already holds it in; creates a bare user row when the user has none, since
+   * the kit reads grants of existing users only. A system administrator: `grant(id, 'SYSTEM_ADMINISTRATION', ['*'])`.
+   */
+  grant(userId: string, role: string, orgIds: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,8 +102,31 @@ function defaultEngine(): 'elasticsearch' | 'opensearch' {
   return process.env.LERN_USERORG_TEST_ENGINE === 'opensearch' ? 'opensearch' : 'elasticsearch';
 }
 
+/** The service, with its registered routes recorded. */
+function recording(into: RegisteredRoute[]): ServiceDefinition {
+  return {
+    ...service,
+    register(app, deps) {
+      app.addHook('onRoute', (route) => {
+        const policy = route.config?.lern?.policy;
+        // Fastify adds a HEAD route for each GET: the GET is the route.
+        if (policy !== undefined) for (const method of [route.method].flat().filter((m) => m !== 'HEAD')) into.push({ method, url: route.url, policy });
+      });
+      return service.register(app, deps);
+    },
+  };
+}
+
+/** Options of startFixture. */
+export interface FixtureOptions {
+  /** Refresh the index on each write, so a search sees it at once (slower writes). @default true */
+  refreshIndex?: boolean;
+  /** Variables over the servers' own (e.g. a contact point through a proxy the suite controls). */
+  env?: Record<string, string>;
+}
+
 /** Starts the servers, migrates isolated names and builds the app. */
-export async function startFixture(fileUrl: string, engine: 'elasticsearch' | 'opensearch' = defaultEngine()): Promise<Fixture> {
+export async function startFixture(fileUrl: string, engine: 'elasticsearch' | 'opensearch' = defaultEngine(), options: FixtureOptions = {}): Promise<Fixture> {
   const servers = await requireServers(['cassandra', 'redis', 'kafka', engine]);
   const names = testNames(fileUrl);
   const keysDir = await mkdtemp(join(tmpdir(), 'userorg-keys-'));
@@ -84,6 +144,7 @@ export async function startFixture(fileUrl: string, engine: 'elasticsearch' | 'o
     LERN_AUTH_KEYS_DIR: keysDir,
     LERN_AUTH_ISSUER: ISSUER,
     LERN_LOG_LEVEL: 'warn',
+    ...options.env,
   };
   const config = loadConfig(env);
   const components = await discoverComponents(repoRoot(), { services: ['userorg'] });
@@ -91,12 +152,14 @@ export async function startFixture(fileUrl: string, engine: 'elasticsearch' | 'o
   await migrateSearch({ config, components });
   await migrateKafka({ config, components });
   // Searches in the suites follow writes at once: refresh the index on each write.
-  process.env.LERN_USERORG_REFRESH_INDEX = 'true';
-  const app = await createApp({ service, config, logger: false });
-  await app.ready();
+  process.env.LERN_USERORG_REFRESH_INDEX = String(options.refreshIndex ?? true);
   const db = createCassandra(config.cassandra);
   const redis = createRedis(config.redis);
   const search = createSearch(config.search);
+  const callers = createCallerDirectory({ resolve: sunbirdCallerResolver(db), redis: redis.client });
+  const routes: RegisteredRoute[] = [];
+  const app = await createApp({ service: recording(routes), config, callers, logger: false });
+  const { publicUrl, internalUrl } = await listenOnLoopback(app);
   const store = new UserOrgStore(db, createPiiCipher(env.LERN_ENCRYPTION_KEY!));
   return {
     app,
@@ -107,8 +170,12 @@ export async function startFixture(fileUrl: string, engine: 'elasticsearch' | 'o
     db,
     redis,
     search,
+    callers,
+    routes,
+    publicUrl,
+    internalUrl,
     async token(userId, opts = {}) {
-      const jwt = new SignJWT({ typ: 'Bearer' })
+      const jwt = new SignJWT({ typ: 'Bearer', ...(opts.parentId ? { parentId: opts.parentId } : {}) })
         .setProtectedHeader({ alg: 'RS256', kid: opts.kid ?? kid })
         .setIssuer(opts.issuer ?? ISSUER)
         .setSubject(`f:${randomUUID()}:${userId}`)
@@ -116,8 +183,14 @@ export async function startFixture(fileUrl: string, engine: 'elasticsearch' | 'o
         .setExpirationTime(Math.floor(Date.now() / 1000) + (opts.expiresInSec ?? 3600));
       return jwt.sign(opts.foreignKey ? foreign.privateKey : privateKey);
     },
-    async grant(userId, role, orgIds = []) {
-      await store.putGrant(userId, { role, scope: orgIds.map((organisationId) => ({ organisationId })) });
+    async grant(userId, role, orgIds) {
+      await db.execute(`INSERT INTO ${db.table('sunbird', 'user')} (id, userid, firstname, status, isdeleted) VALUES (?, ?, ?, 1, false) IF NOT EXISTS`, [userId, userId, 'Seeded'], {
+        prepare: true,
+      });
+      const held = (await store.roles.grants(userId)).find((g) => g.role === role)?.scope.map((s) => s.organisationId) ?? [];
+      const scope = [...new Set([...held, ...orgIds])].map((organisationId) => ({ organisationId }));
+      await store.roles.putGrant(userId, { role, scope });
+      await callers.invalidate(userId);
     },
     async close() {
       await app.close();
@@ -129,27 +202,50 @@ export async function startFixture(fileUrl: string, engine: 'elasticsearch' | 'o
   };
 }
 
-/** Sends a JSON request through the app. */
+/** Options of call. */
+export interface CallOptions {
+  token?: string;
+  /** A managed user's token, sent as x-authenticated-for (acting for that user). */
+  forToken?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  /** Send through the internal port (for `/private` routes). */
+  internal?: boolean;
+}
+
+/** Sends a JSON request through the app (or its internal listener). */
 export async function call(
   f: Fixture,
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   url: string,
-  opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  opts: CallOptions = {},
 ): Promise<{ status: number; body: Record<string, any> }> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers['x-authenticated-user-token'] = opts.token;
+  if (opts.forToken) headers['x-authenticated-for'] = opts.forToken;
   let payload: string | undefined;
   if (opts.rawBody !== undefined) payload = opts.rawBody;
   else if (opts.body !== undefined) payload = JSON.stringify(opts.body);
   if (payload !== undefined) headers['content-type'] ??= 'application/json';
-  const res = await f.app.inject({ method, url, headers, ...(payload !== undefined ? { payload } : {}) });
+  let status: number;
+  let text: string;
+  if (opts.internal) {
+    const res = await fetch(`${f.internalUrl}${url}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+    status = res.status;
+    text = await res.text();
+  } else {
+    const res = await f.app.inject({ method, url, headers, ...(payload !== undefined ? { payload } : {}) });
+    status = res.statusCode;
+    text = res.body;
+  }
   let body: Record<string, any>;
   try {
-    body = res.json();
+    body = JSON.parse(text) as Record<string, any>;
   } catch {
-    body = { raw: res.body };
+    body = { raw: text };
   }
-  return { status: res.statusCode, body };
+  return { status, body };
 }
 
 /** Polls until check returns a value (index refresh is synchronous here, but Kafka reads are not). */

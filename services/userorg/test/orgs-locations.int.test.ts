@@ -1,25 +1,28 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- responses are untyped JSON that the assertions walk */
 /**
  * Organisations, locations, system settings and tenant preferences, on OpenSearch (the other
- * suites use Elasticsearch): success paths, validation, auth, not-found, duplicates and pagination.
+ * suites use Elasticsearch): success paths, validation, auth, not-found, duplicates, pagination,
+ * and unique values given back when a request fails or a value changes.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelValue, locationCodeValue, orgExternalIdValue } from '../src/store/index.ts';
 import { call, startFixture, unique, type Fixture } from './helpers.ts';
+import { seed, type Seed, type Tenant } from './seed.ts';
 
 let f: Fixture;
+let s: Seed;
+let tenant: Tenant;
 let sysToken: string;
 let adminToken: string;
 let userToken: string;
 
 beforeAll(async () => {
   f = await startFixture(import.meta.url, 'opensearch');
-  const sys = randomUUID();
-  await f.grant(sys, 'SYSTEM_ADMINISTRATION');
-  sysToken = await f.token(sys);
-  const admin = randomUUID();
-  await f.grant(admin, 'ORG_ADMIN');
-  adminToken = await f.token(admin);
+  s = await seed(f);
+  sysToken = s.sysToken;
+  tenant = await s.tenant();
+  adminToken = tenant.adminToken;
   userToken = await f.token(randomUUID());
 });
 
@@ -30,10 +33,11 @@ afterAll(async () => {
 describe('organisations', () => {
   it('creates a tenant and sub-orgs, reads, updates, changes status and searches', async () => {
     const channel = unique.channel();
-    const tenant = await call(f, 'POST', '/v1/org/create', { token: sysToken, body: { request: { orgName: 'State Board', channel, organisationType: 'board', isTenant: true, email: 'board@example.com', externalId: 'ExtId' } } });
-    expect(tenant.status).toBe(200);
-    expect(tenant.body).toMatchObject({ id: 'api.org.create', responseCode: 'OK', result: { response: 'SUCCESS' } });
-    const tenantId = tenant.body.result.organisationId;
+    const created = await call(f, 'POST', '/v1/org/create', { token: sysToken, body: { request: { orgName: 'State Board', channel, organisationType: 'board', isTenant: true, email: 'board@example.com', externalId: 'ExtId' } } });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ id: 'api.org.create', responseCode: 'OK', result: { response: 'SUCCESS' } });
+    const tenantId = created.body.result.organisationId;
+    await f.grant(tenant.adminId, 'ORG_ADMIN', [tenantId as string]);
     const read = await call(f, 'POST', '/v1/org/read', { body: { request: { organisationId: tenantId } } });
     expect(read.body.result.response).toMatchObject({ id: tenantId, channel, slug: channel, isTenant: true, rootOrgId: tenantId, status: 1, organisationType: 5 });
     const subs = [];
@@ -161,16 +165,72 @@ describe('system settings and tenant preferences', () => {
   it('creates, reads and updates tenant preferences', async () => {
     const key = `pref_${randomUUID().slice(0, 8)}`;
     const body = { request: { orgId: '*', key, data: { theme: 'dark' } } };
-    expect((await call(f, 'POST', '/v2/org/preferences/create', { token: adminToken, body })).status).toBe(200);
-    const dup = await call(f, 'POST', '/v2/org/preferences/create', { token: adminToken, body });
+    // Every tenant's preference is the system's: not an organisation administrator's to write.
+    expect((await call(f, 'POST', '/v2/org/preferences/create', { token: adminToken, body })).status).toBe(403);
+    expect((await call(f, 'POST', '/v2/org/preferences/create', { token: sysToken, body })).status).toBe(200);
+    const dup = await call(f, 'POST', '/v2/org/preferences/create', { token: sysToken, body });
     expect(dup.status).toBe(400);
     expect(dup.body.params.err).toBe('UOS_TPREFCRT0002');
     const read = await call(f, 'POST', '/v2/org/preferences/read', { body: { request: { orgId: '*', key } } });
     expect(read.body.result.response).toMatchObject({ orgId: '*', key, data: { theme: 'dark' } });
-    expect((await call(f, 'PATCH', '/v2/org/preferences/update', { token: adminToken, body: { request: { orgId: '*', key, data: { theme: 'light' } } } })).status).toBe(200);
+    expect((await call(f, 'PATCH', '/v2/org/preferences/update', { token: sysToken, body: { request: { orgId: '*', key, data: { theme: 'light' } } } })).status).toBe(200);
     expect((await call(f, 'POST', '/v2/org/preferences/read', { body: { request: { orgId: '*', key } } })).body.result.response.data).toEqual({ theme: 'light' });
     const missing = await call(f, 'POST', '/v2/org/preferences/read', { body: { request: { orgId: '*', key: 'nope' } } });
     expect(missing.status).toBe(404);
     expect((await call(f, 'PATCH', '/v2/org/preferences/update', { token: userToken, body })).status).toBe(403);
+    const own = { request: { orgId: tenant.id, key, data: { theme: 'blue' } } };
+    expect((await call(f, 'POST', '/v2/org/preferences/create', { token: adminToken, body: own })).status).toBe(200);
+    const other = await s.tenant('Other');
+    expect((await call(f, 'PATCH', '/v2/org/preferences/update', { token: other.adminToken, body: own })).status).toBe(403);
+    expect((await call(f, 'POST', '/private/v2/org/preferences/read', { internal: true, body: { request: { orgId: tenant.id, key } } })).body.result.response.data).toEqual({ theme: 'blue' });
+  });
+});
+
+describe('unique values', () => {
+  it('a tenant refused for a taken external id gives its channel back', async () => {
+    const channel = unique.channel();
+    // An external id already held in that channel (say, by an organisation since removed).
+    await f.store.unique.reserve(orgExternalIdValue(channel, 'EXT-1'), 'another-org');
+    const refused = await call(f, 'POST', '/v1/org/create', { token: sysToken, body: { request: { orgName: 'T', channel, organisationType: 'board', isTenant: true, externalId: 'ext-1' } } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.params).toMatchObject({ err: 'UOS_ORGCRT0004', errmsg: 'Value ext-1 for externalId is already in use.' });
+    expect(await f.store.unique.owner(channelValue(channel))).toBeNull();
+    const again = await call(f, 'POST', '/v1/org/create', { token: sysToken, body: { request: { orgName: 'T', channel, organisationType: 'board', isTenant: true, externalId: 'ext-2' } } });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+  });
+
+  it('an organisation update frees the old external id', async () => {
+    const create = (externalId: string) =>
+      call(f, 'POST', '/v1/org/create', { token: adminToken, body: { request: { orgName: 'School', organisationType: 'school', isTenant: false, rootOrgId: tenant.id, externalId } } });
+    const first = await create('OLD-ID');
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const id = first.body.result.organisationId;
+    expect((await create('OLD-ID')).status).toBe(400);
+    expect((await call(f, 'PATCH', '/v1/org/update', { token: adminToken, body: { request: { organisationId: id, externalId: 'NEW-ID' } } })).status).toBe(200);
+    expect(await f.store.unique.owner(orgExternalIdValue(tenant.channel, 'OLD-ID'))).toBeNull();
+    expect(await f.store.unique.owner(orgExternalIdValue(tenant.channel, 'NEW-ID'))).toBe(id);
+    expect((await create('OLD-ID')).status).toBe(200);
+    expect((await create('NEW-ID')).status).toBe(400);
+  });
+
+  it('a user refused for one taken value gives back the others it reserved', async () => {
+    const taken = await s.user(tenant);
+    const email = unique.email();
+    const userName = unique.userName();
+    const refused = await call(f, 'POST', '/v2/user/create', { token: adminToken, body: { request: { firstName: 'B', email, userName, phone: taken.phone, channel: tenant.channel } } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.params.err).toBe('UOS_USRCRT0004');
+    expect((await call(f, 'GET', `/v1/user/exists/email/${email}`)).body.result.exists).toBe(false);
+    expect((await call(f, 'GET', `/v1/user/exists/userName/${userName}`)).body.result.exists).toBe(false);
+  });
+
+  it('a location re-code frees the old code', async () => {
+    const oldCode = unique.code();
+    const created = await call(f, 'POST', '/v1/location/create', { token: adminToken, body: { request: { code: oldCode, name: 'S', type: 'state' } } });
+    const id = created.body.result.id;
+    const newCode = unique.code();
+    expect((await call(f, 'PATCH', '/v1/location/update', { token: adminToken, body: { request: { id, code: newCode } } })).status).toBe(200);
+    expect(await f.store.unique.owner(locationCodeValue(oldCode))).toBeNull();
+    expect(await f.store.unique.owner(locationCodeValue(newCode))).toBe(id);
   });
 });

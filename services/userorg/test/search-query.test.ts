@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { lookupKey } from '../src/pii.ts';
+import { createPiiCipher, legacyLookupHash } from '../src/pii.ts';
 import { DEFAULT_LIMIT, FilterError, LOCATION_SEARCH_PROFILE, MAX_WINDOW, USER_SEARCH_PROFILE, parseSearchRequest, toEngineSearch } from '../src/search-query.ts';
+
+const cipher = createPiiCipher('cd'.repeat(32));
 
 const translate = (request: unknown) => {
   const parsed = parseSearchRequest(request);
   if (!parsed.ok) throw new Error(`${parsed.param} ${parsed.reason}`);
-  return toEngineSearch(parsed.value, USER_SEARCH_PROFILE);
+  return toEngineSearch(parsed.value, USER_SEARCH_PROFILE, cipher);
 };
+const filterOf = (body: ReturnType<typeof translate>) => (body.query as { bool: { filter: unknown[]; must_not: unknown[] } }).bool;
 
 describe('parseSearchRequest', () => {
   it.each([
@@ -50,10 +53,23 @@ describe('toEngineSearch', () => {
     ['nested object', { roles: { role: 'ORG_ADMIN' } }, [{ term: { 'roles.role': 'ORG_ADMIN' } }]],
     ['dotted path', { 'roles.role': ['BOOK_REVIEWER'] }, [{ terms: { 'roles.role': ['BOOK_REVIEWER'] } }]],
     ['null', { managedBy: null }, [{ bool: { must_not: [{ exists: { field: 'managedBy' } }] } }]],
-    ['hashed email', { email: 'Someone@Example.com' }, [{ term: { emailHash: lookupKey('email', 'someone@example.com') } }]],
-    ['hashed phones', { phone: ['9876543210'] }, [{ terms: { phoneHash: [lookupKey('phone', '9876543210')] } }]],
+    ['hashed email', { email: 'Someone@Example.com' }, [{ term: { emailHash: cipher.lookupHash('email', 'someone@example.com') } }]],
+    ['hashed phones', { phone: ['9876543210'] }, [{ terms: { phoneHash: [cipher.lookupHash('phone', '9876543210')] } }]],
+    ['users without email', { email: null }, [{ bool: { must_not: [{ exists: { field: 'emailHash' } }] } }]],
   ])('filter %s', (_name, filters, expected) => {
-    expect((translate({ filters }).query as { bool: { filter: unknown[] } }).bool.filter).toEqual(expected);
+    expect(filterOf(translate({ filters })).filter).toEqual(expected);
+  });
+
+  it('hashes email and phone filters with the keyed hash, never the unkeyed one', () => {
+    const [clause] = filterOf(translate({ filters: { phone: '9876543210' } })).filter as { term: { phoneHash: string } }[];
+    expect(clause!.term.phoneHash).toBe(cipher.lookupHash('phone', '9876543210'));
+    expect(clause!.term.phoneHash).not.toBe(legacyLookupHash('phone', '9876543210'));
+  });
+
+  it('a hashed filter without the hasher is a programming error, not an unkeyed search', () => {
+    expect(() => toEngineSearch({ filters: { email: 'a@b.co' } }, USER_SEARCH_PROFILE)).toThrow(/needs the lookup hasher/);
+    // Searches without hashed filters need no hasher (the service's internal look-ups).
+    expect(filterOf(toEngineSearch({ filters: { managedBy: 'u1' } }, USER_SEARCH_PROFILE)).filter).toEqual([{ term: { managedBy: 'u1' } }]);
   });
 
   it('free-text query over name sub-fields, paging, sort and fields', () => {
@@ -84,9 +100,56 @@ describe('toEngineSearch', () => {
     expect(() => translate({ filters })).toThrow(FilterError);
   });
 
+  it('names on the prototype are plain field names, not aliases or hashed filters', () => {
+    expect(filterOf(translate({ filters: { constructor: 'x', toString: ['y'] } })).filter).toEqual([{ term: { constructor: 'x' } }, { terms: { toString: ['y'] } }]);
+  });
+
   it('location profile maps identifier to id', () => {
     expect(toEngineSearch({ filters: { identifier: 'x' } }, LOCATION_SEARCH_PROFILE).query).toEqual({
       bool: { filter: [{ term: { id: 'x' } }], must: [], must_not: [] },
     });
+  });
+});
+
+// A request never reaches the hash fields: to it they are fields the index lacks, which upstream
+// passes to the engine, where they match no document (SearchHandlerActor has no field whitelist).
+describe('hash fields are not searchable from a request', () => {
+  const hash = cipher.lookupHash('phone', '9876543210');
+  it.each([
+    ['scalar', { phoneHash: hash }],
+    ['list', { emailHash: [hash] }],
+    ['prefix (would leak the hash a character at a time)', { phoneHash: { startsWith: 'a' } }],
+    ['range', { phoneHash: { '>=': '8', '<': '9' } }],
+    ['suffix', { emailHash: { endsWith: 'f' } }],
+    ['sub-field', { 'phoneHash.keyword': hash }],
+    ['nested object', { phoneHash: { keyword: hash } }],
+  ])('filter %s matches nothing', (_name, filters) => {
+    expect(filterOf(translate({ filters })).filter).toEqual([{ match_none: {} }]);
+  });
+
+  it('a null filter on a hash field matches everything, like a field no document has', () => {
+    expect(filterOf(translate({ filters: { phoneHash: null, firstName: 'ravi' } })).filter).toEqual([{ term: { firstName: 'ravi' } }]);
+  });
+
+  it('keeps the other filters beside a hash-field filter', () => {
+    expect(filterOf(translate({ filters: { firstName: 'ravi', emailHash: hash } })).filter).toEqual([{ term: { firstName: 'ravi' } }, { match_none: {} }]);
+  });
+
+  it('exists matches nothing and not_exists everything', () => {
+    const body = translate({ filters: {}, exists: ['phoneHash', 'email'], not_exists: ['emailHash', 'managedBy'] });
+    expect(filterOf(body)).toEqual({ filter: [{ match_none: {} }, { exists: { field: 'email' } }], must: [], must_not: [{ exists: { field: 'managedBy' } }] });
+  });
+
+  it('sort_by ignores them', () => {
+    expect(translate({ filters: {}, sort_by: { phoneHash: 'asc' } }).sort).toBeUndefined();
+    expect(translate({ filters: {}, sort_by: { emailHash: 'desc', createdDate: 'asc' } }).sort).toEqual([{ createdDate: { order: 'asc', unmapped_type: 'keyword' } }]);
+  });
+
+  it('fields never returns them', () => {
+    expect(translate({ filters: {}, fields: ['phoneHash', 'id'] })._source).toEqual({ includes: ['phoneHash', 'id'], excludes: ['emailHash', 'phoneHash'] });
+  });
+
+  it('the email and phone filters still reach them, with the value hashed by the service', () => {
+    expect(filterOf(translate({ filters: { email: 'a@b.co' } })).filter).toEqual([{ term: { emailHash: cipher.lookupHash('email', 'a@b.co') } }]);
   });
 });

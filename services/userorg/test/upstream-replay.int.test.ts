@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startFixture, unique, type Fixture } from './helpers.ts';
+import { seed } from './seed.ts';
 
 const DIR = resolve(import.meta.dirname, '../../../../shared/reference/upstream-api/userorg');
 
@@ -97,24 +98,30 @@ const files = existsSync(DIR)
       .sort()
   : [];
 
+/** Operations whose example acts on `{{user_id}}` in a way that would lock the caller out: they get a user of their own. */
+const OWN_USER = new Set(['user_block', 'user_unblock']);
+let ownUserId: string;
+
 beforeAll(async () => {
   f = await startFixture(import.meta.url);
-  const sys = randomUUID();
-  await f.grant(sys, 'SYSTEM_ADMINISTRATION');
-  tokens.sysadmin = await f.token(sys);
-  const channel = unique.channel();
-  const org = await call(f, 'POST', '/v1/org/create', { token: tokens.sysadmin, body: { request: { orgName: 'Replay', channel, organisationType: 'board', isTenant: true } } });
-  const orgId = org.body.result.organisationId as string;
-  const admin = randomUUID();
-  await f.grant(admin, 'ORG_ADMIN', [orgId]);
-  tokens.admin = await f.token(admin);
+  const s = await seed(f);
+  tokens.sysadmin = s.sysToken;
+  const { id: orgId, channel, adminToken } = await s.tenant('Replay');
+  tokens.admin = adminToken;
+  // Users created without a channel join the custodian organisation, which the administrator administers.
+  await call(f, 'POST', '/v1/system/settings/set', { token: tokens.sysadmin, body: { request: { id: 'custodianOrgId', field: 'custodianOrgId', value: orgId } } });
   const email = unique.email();
   const user = await call(f, 'POST', '/v2/user/create', { token: tokens.admin, body: { request: { firstName: 'Replay', email, channel, userName: unique.userName() } } });
   const userId = user.body.result.userId as string;
   tokens.self = await f.token(userId);
+  const own = await call(f, 'POST', '/v2/user/create', { token: tokens.admin, body: { request: { firstName: 'Blocked', email: unique.email(), channel } } });
+  ownUserId = own.body.result.userId as string;
   const state = await call(f, 'POST', '/v1/location/create', { token: tokens.admin, body: { request: { code: unique.code(), name: 'State', type: 'state' } } });
   ctx = { user_id: userId, userId2: userId, org_id: orgId, username: email, channel_name: channel, state_id: state.body.result.id as string };
 });
+
+/** The placeholder values of an operation. */
+const varsOf = (key: string): Record<string, string> => (OWN_USER.has(key) ? { ...ctx, user_id: ownUserId } : ctx);
 
 afterAll(async () => {
   await f?.close();
@@ -131,8 +138,8 @@ describe('upstream userorg examples', () => {
 
     if (op.expected_success_assertions && op.request !== undefined) {
       it(`${key}: success`, async () => {
-        const path = fill(op.path, ctx) as string;
-        const res = await call(f, op.method as 'GET', path, { token: tokens[CALLER[key]!], ...(op.request ? { body: fill(op.request, ctx) } : {}) });
+        const path = fill(op.path, varsOf(key)) as string;
+        const res = await call(f, op.method as 'GET', path, { token: tokens[CALLER[key]!], ...(op.request ? { body: fill(op.request, varsOf(key)) } : {}) });
         const want = op.expected_success_assertions!;
         expect(res.status, JSON.stringify(res.body)).toBe(200);
         expect(res.body.responseCode).toBe('OK');
@@ -153,15 +160,15 @@ describe('upstream userorg examples', () => {
       if (!hasUosCode && (ex.http_status !== 403 || (ex.request == null && (ex.method ?? op.method) !== 'GET'))) return;
       if (gatewayOnly) return;
       it(`${key}: error ${i} (${ex.http_status} ${ex.err ?? ''})`, async () => {
-        let path = fill(servicePath(op, ex), ctx) as string;
+        let path = fill(servicePath(op, ex), varsOf(key)) as string;
         const method = (ex.method ?? op.method) as 'GET';
         // The "channel already in use" example relies on a channel created earlier in upstream's run.
-        const request = ex.request == null ? undefined : fill(ex.request, ctx);
+        const request = ex.request == null ? undefined : fill(ex.request, varsOf(key));
         if (ex.err === 'UOS_ORGCRT0004' && request) {
           (request as any).request.channel = ctx.channel_name;
           delete (request as any).request.orgLocation;
         }
-        if (op.method === 'GET' && path.includes('{{')) path = fill(path, ctx) as string;
+        if (op.method === 'GET' && path.includes('{{')) path = fill(path, varsOf(key)) as string;
         const res = await call(f, method, path, { token: tokens[CALLER[key]!], ...(request !== undefined ? { body: request } : {}) });
         expect(res.status, JSON.stringify(res.body)).toBe(ex.http_status);
         if (hasUosCode) {

@@ -1,59 +1,34 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument -- responses are untyped JSON that the assertions walk */
 /**
- * Users against real Cassandra, Redis, Elasticsearch and Kafka: create/read/update/search/exists/
- * lookup/block/unblock/delete/roles, validation, auth failures, duplicates, pagination, cache
- * invalidation and the published events.
+ * Users against real Cassandra, Redis and Elasticsearch: create/read/update/search/exists/lookup,
+ * validation, duplicates, pagination, cache invalidation, what sign-up ignores, the public view of
+ * the open lookups and the users a search shows. Status, roles, auth and events: users-status.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { userCacheKey } from '../src/cache.ts';
-import { call, eventually, startFixture, unique, type Fixture } from './helpers.ts';
+import { call, startFixture, unique, type Fixture } from './helpers.ts';
+import { seed, type Seed, type Tenant } from './seed.ts';
 
 let f: Fixture;
-let consumer: Consumer;
-const events: { topic: string; key: string; value: Record<string, any> }[] = [];
-const admin = randomUUID();
-const sysadmin = randomUUID();
+let s: Seed;
+let tenant: Tenant;
 let adminToken: string;
-let sysToken: string;
-let tenantId: string;
 let channel: string;
+let tenantId: string;
 
 beforeAll(async () => {
   f = await startFixture(import.meta.url);
-  const kafka = new Kafka({ brokers: f.env.LERN_KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
-  consumer = kafka.consumer({ groupId: `${f.names.id}-events` });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [`${f.names.topic}user.events`, `${f.names.topic}delete.user`], fromBeginning: true });
-  await consumer.run({
-    eachMessage: ({ topic, message }) => {
-      events.push({ topic: topic.slice(f.names.topic.length), key: message.key?.toString() ?? '', value: JSON.parse(message.value!.toString()) });
-      return Promise.resolve();
-    },
-  });
-  await f.grant(sysadmin, 'SYSTEM_ADMINISTRATION');
-  sysToken = await f.token(sysadmin);
-  channel = unique.channel();
-  const org = await call(f, 'POST', '/v1/org/create', { token: sysToken, body: { request: { orgName: 'Tenant', channel, organisationType: 'board', isTenant: true } } });
-  expect(org.status).toBe(200);
-  tenantId = org.body.result.organisationId;
-  await f.grant(admin, 'ORG_ADMIN', [tenantId]);
-  adminToken = await f.token(admin);
+  s = await seed(f);
+  tenant = await s.tenant();
+  ({ adminToken, channel, id: tenantId } = tenant);
 });
 
 afterAll(async () => {
-  await consumer?.disconnect();
   await f?.close();
 });
 
-async function createUser(extra: Record<string, unknown> = {}, url = '/v2/user/create') {
-  const email = unique.email();
-  const phone = unique.phone();
-  const res = await call(f, 'POST', url, { token: adminToken, body: { request: { firstName: 'Ravi', lastName: 'Kumar', email, phone, channel, ...extra } } });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return { id: res.body.result.userId as string, email, phone };
-}
+const createUser = (extra: Record<string, unknown> = {}, url = '/v2/user/create') => s.user(tenant, extra, url);
 
 describe('create and read', () => {
   it('creates on every create path and reads back masked personal data', async () => {
@@ -153,15 +128,15 @@ describe('uniqueness', () => {
   it('refuses a second user with the same email, phone or userName (any case)', async () => {
     const userName = unique.userName();
     const first = await createUser({ userName });
-    const dupEmail = await call(f, 'POST', '/v2/user/create', { token: adminToken, body: { request: { firstName: 'B', email: first.email.toUpperCase() } } });
+    const dupEmail = await call(f, 'POST', '/v2/user/create', { token: adminToken, body: { request: { firstName: 'B', email: first.email.toUpperCase(), channel } } });
     expect(dupEmail.status).toBe(400);
     expect(dupEmail.body.params.err).toBe('UOS_USRCRT0004');
     expect(dupEmail.body.params.errmsg).toContain('for email is already in use');
     expect(dupEmail.body.params.errmsg).not.toContain(first.email);
-    const dupPhone = await call(f, 'POST', '/v2/user/create', { token: adminToken, body: { request: { firstName: 'B', phone: first.phone } } });
+    const dupPhone = await call(f, 'POST', '/v2/user/create', { token: adminToken, body: { request: { firstName: 'B', phone: first.phone, channel } } });
     expect(dupPhone.status).toBe(400);
     expect(dupPhone.body.params.err).toBe('UOS_USRCRT0004');
-    const dupName = await call(f, 'POST', '/v2/user/create', { token: adminToken, body: { request: { firstName: 'B', email: unique.email(), userName: userName.toUpperCase() } } });
+    const dupName = await call(f, 'POST', '/v2/user/create', { token: adminToken, body: { request: { firstName: 'B', email: unique.email(), userName: userName.toUpperCase(), channel } } });
     expect(dupName.status).toBe(400);
     // The refused request released what it had claimed: its email is still free.
     const exists = await call(f, 'GET', `/v1/user/exists/email/${encodeURIComponent(first.email)}`);
@@ -195,10 +170,10 @@ describe('lookup', () => {
     expect(get.body.result.response.id).toBe(u.id);
     expect((await call(f, 'GET', `/v1/user/get/userName/${userName}`)).status).toBe(401);
     expect((await call(f, 'GET', `/v1/user/get/userName/${userName}`, { token: adminToken })).body.result.response.id).toBe(u.id);
-    const look = await call(f, 'POST', '/private/user/v1/lookup', { body: { request: { key: 'email', value: u.email, fields: ['id', 'firstName', 'email'] } } });
+    const look = await call(f, 'POST', '/private/user/v1/lookup', { internal: true, body: { request: { key: 'email', value: u.email, fields: ['id', 'firstName', 'email'] } } });
     expect(look.status).toBe(200);
     expect(look.body.result.response).toEqual([{ id: u.id, firstName: 'Ravi', email: expect.stringContaining('*') }]);
-    const empty = await call(f, 'POST', '/private/user/v1/lookup', { body: { request: {} } });
+    const empty = await call(f, 'POST', '/private/user/v1/lookup', { internal: true, body: { request: {} } });
     expect(empty.status).toBe(400);
     expect(empty.body.params.err).toBe('UOS_USRLKP0030');
   });
@@ -232,126 +207,75 @@ describe('search and pagination', () => {
   });
 });
 
-describe('auth', () => {
-  it('missing, expired, wrong key, wrong issuer, unknown kid -> 401; wrong role -> 403', async () => {
-    const body = { request: { firstName: 'A', email: unique.email() } };
-    const missing = await call(f, 'POST', '/v2/user/create', { body });
-    expect(missing.status).toBe(401);
-    expect(missing.body).toMatchObject({ responseCode: 'UNAUTHORIZED', params: { err: 'UOS_0070', status: 'FAILED' } });
-    for (const token of [
-      await f.token(admin, { expiresInSec: -60 }),
-      await f.token(admin, { foreignKey: true }),
-      await f.token(admin, { issuer: 'http://elsewhere/realms/x' }),
-      await f.token(admin, { kid: 'nope' }),
-      'not.a.jwt',
-    ]) {
-      const res = await call(f, 'POST', '/v2/user/create', { token, body });
-      expect(res.status).toBe(401);
-      expect(res.body.params.err).toBe('UOS_0070');
+describe('sign-up', () => {
+  it('creates a PUBLIC user with unverified contacts whatever the request says', async () => {
+    const email = unique.email();
+    const res = await call(f, 'POST', '/v1/user/signup', {
+      body: { request: { firstName: 'Eve', email, emailVerified: true, phoneVerified: true, roles: ['SYSTEM_ADMINISTRATION', 'ORG_ADMIN'] } },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const id = res.body.result.userId;
+    const grants = await f.store.roles.grants(id);
+    expect(grants.map((g) => g.role)).toEqual(['PUBLIC']);
+    const user = await f.store.users.get(id);
+    expect(user).toMatchObject({ emailVerified: false, phoneVerified: false, roles: ['PUBLIC'] });
+    // And the kit sees no administrator.
+    expect((await call(f, 'POST', '/v1/data/sync', { token: await f.token(id), body: { request: { objectType: 'user' } } })).status).toBe(403);
+  });
+});
+
+describe('who sees what', () => {
+  it('the open lookups show the public view to those who may not read the user', async () => {
+    const u = await createUser({ userName: unique.userName(), gender: 'female' });
+    const other = await s.tenant('Other');
+    for (const token of [undefined, await f.token(randomUUID()), other.adminToken]) {
+      const res = await call(f, 'GET', `/v1/user/get/email/${u.email}`, token ? { token } : {});
+      expect(res.status).toBe(200);
+      const view = res.body.result.response;
+      expect(view).toMatchObject({ id: u.id, firstName: 'Ravi', roles: [] });
+      expect(view).not.toHaveProperty('gender');
+      expect(view).not.toHaveProperty('emailVerified');
+      expect(view.organisations[0]).not.toHaveProperty('roles');
+      expect(JSON.stringify(view)).not.toContain(u.email);
     }
-    const plain = await call(f, 'POST', '/v2/user/create', { token: await f.token(randomUUID()), body });
-    expect(plain.status).toBe(403);
-    expect(plain.body).toMatchObject({ responseCode: 'FORBIDDEN', params: { err: 'UOS_0071' } });
-    const readNoToken = await call(f, 'GET', `/v1/user/read/${admin}`);
-    expect(readNoToken.status).toBe(401);
+    for (const token of [adminToken, s.sysToken, await f.token(u.id)]) {
+      const view = (await call(f, 'GET', `/v2/user/get/phone/${u.phone}`, { token })).body.result.response;
+      expect(view).toMatchObject({ id: u.id, gender: 'female', roles: [{ role: 'PUBLIC' }] });
+    }
   });
 
-  it('a user may not update someone else', async () => {
-    const a = await createUser();
-    const b = await createUser();
-    const res = await call(f, 'PATCH', '/v1/user/update', { token: await f.token(a.id), body: { request: { userId: b.id, firstName: 'X' } } });
-    expect(res.status).toBe(403);
-  });
-});
-
-describe('status, roles and delete', () => {
-  it('blocks and unblocks once each', async () => {
-    const u = await createUser();
-    expect((await call(f, 'POST', '/v1/user/block', { token: adminToken, body: { request: { userId: u.id } } })).status).toBe(200);
-    const again = await call(f, 'POST', '/v1/user/block', { token: adminToken, body: { request: { userId: u.id } } });
-    expect(again.status).toBe(400);
-    expect(again.body.params).toMatchObject({ err: 'UOS_USRBLOK0008', errmsg: 'User is already inactive.' });
-    expect((await call(f, 'GET', `/v1/user/read/${u.id}`, { token: adminToken })).body.result.response.status).toBe(0);
-    expect((await call(f, 'POST', '/v1/user/unblock', { token: adminToken, body: { request: { userId: u.id } } })).status).toBe(200);
-    const active = await call(f, 'POST', '/v1/user/unblock', { token: adminToken, body: { request: { userId: u.id } } });
-    expect(active.body.params.err).toBe('UOS_USRUNBLOK0008');
-    const unknown = await call(f, 'POST', '/v1/user/block', { token: adminToken, body: { request: { userId: '@#4' } } });
-    expect(unknown.status).toBe(404);
-    expect(unknown.body.params).toMatchObject({ err: 'UOS_USRBLOK0013', errmsg: 'user' });
-    const notAdmin = await call(f, 'POST', '/v1/user/block', { token: await f.token(u.id), body: { request: { userId: u.id } } });
-    expect(notAdmin.status).toBe(403);
+  it('reads by id and userName follow the read rule', async () => {
+    const userName = unique.userName();
+    const u = await createUser({ userName });
+    const other = await s.tenant('Other');
+    for (const url of [`/v1/user/get/id/${u.id}`, `/v2/user/get/userName/${userName}`, `/v1/user/read/${u.id}`, `/v1/user/role/read/${u.id}`]) {
+      expect((await call(f, 'GET', url, { token: other.adminToken })).status, url).toBe(403);
+      expect((await call(f, 'GET', url, { token: await f.token(randomUUID()) })).status, url).toBe(403);
+      expect((await call(f, 'GET', url, { token: adminToken })).status, url).toBe(200);
+      expect((await call(f, 'GET', url, { token: await f.token(u.id) })).status, url).toBe(200);
+    }
   });
 
-  it('assigns roles (v1 and v2), reads them, and refuses orgs outside the admin scope', async () => {
-    const u = await createUser();
-    const v1 = await call(f, 'POST', '/v1/user/assign/role', { token: adminToken, body: { request: { userId: u.id, organisationId: tenantId, roles: ['CONTENT_CREATOR', 'BOOK_CREATOR'] } } });
-    expect(v1.status, JSON.stringify(v1.body)).toBe(200);
-    const v2 = await call(f, 'POST', '/v2/user/assign/role', {
-      token: adminToken,
-      body: { request: { userId: u.id, roles: [{ role: 'BOOK_CREATOR', operation: 'remove', scope: [{ organisationId: tenantId }] }, { role: 'COURSE_MENTOR', operation: 'add', scope: [{ organisationId: tenantId }] }] } },
-    });
-    expect(v2.status).toBe(200);
-    const roles = await call(f, 'GET', `/v1/user/role/read/${u.id}`);
-    expect(roles.body.result.response.map((r: any) => r.role).sort()).toEqual(['CONTENT_CREATOR', 'COURSE_MENTOR', 'PUBLIC']);
-    const search = await call(f, 'POST', '/v1/user/search', { token: adminToken, body: { request: { filters: { 'roles.role': 'COURSE_MENTOR', id: u.id } } } });
-    expect(search.body.result.response.count).toBe(1);
-    const otherTenant = await call(f, 'POST', '/v1/org/create', { token: sysToken, body: { request: { orgName: 'Other', channel: unique.channel(), organisationType: 'board', isTenant: true } } });
-    const outside = await call(f, 'POST', '/v2/user/assign/role', {
-      token: adminToken,
-      body: { request: { userId: u.id, roles: [{ role: 'ORG_ADMIN', operation: 'add', scope: [{ organisationId: otherTenant.body.result.organisationId }] }] } },
-    });
-    expect(outside.status).toBe(403);
-    const badRole = await call(f, 'POST', '/v1/user/assign/role', { token: adminToken, body: { request: { userId: u.id, organisationId: tenantId, roles: ['NOPE'] } } });
-    expect(badRole.status).toBe(400);
-    expect(badRole.body.params.err).toBe('UOS_ROLUPD0018');
-    const all = await call(f, 'GET', '/v1/role/read');
-    expect(all.body.result.roles.map((r: any) => r.id)).toContain('ORG_ADMIN');
+  it('a search shows an administrator their organisations\' users and anyone else only themself', async () => {
+    const lastName = `Vis${randomUUID().slice(0, 8)}`;
+    const a = await createUser({ lastName });
+    const b = await createUser({ lastName });
+    const other = await s.tenant('Other');
+    const found = async (token: string) =>
+      (await call(f, 'POST', '/v1/user/search', { token, body: { request: { filters: { lastName } } } })).body.result.response.content.map((u: any) => u.id).sort();
+    expect(await found(adminToken)).toEqual([a.id, b.id].sort());
+    expect(await found(s.sysToken)).toEqual([a.id, b.id].sort());
+    expect(await found(await f.token(a.id))).toEqual([a.id]);
+    expect(await found(other.adminToken)).toEqual([]);
+    const internal = await call(f, 'POST', '/private/user/v1/search', { internal: true, body: { request: { filters: { lastName } } } });
+    expect(internal.body.result.response.count).toBe(2);
+    expect((await call(f, 'POST', '/private/user/v1/search', { token: s.sysToken, body: { request: { filters: { lastName } } } })).status).toBe(404);
   });
 
-  it('deletes a user, publishing delete.user and user.events', async () => {
-    const u = await createUser();
-    const withRole = await createUser();
-    await call(f, 'POST', '/v1/user/assign/role', { token: adminToken, body: { request: { userId: withRole.id, organisationId: tenantId, roles: ['CONTENT_CREATOR'] } } });
-    const refused = await call(f, 'POST', '/v1/user/delete', { token: await f.token(withRole.id), body: { request: { userId: withRole.id } } });
-    expect(refused.status).toBe(400);
-    expect(refused.body.params.err).toBe('UOS_USRDLT0083');
-    const res = await call(f, 'POST', '/v1/user/delete', { token: await f.token(u.id), body: { request: { userId: u.id } } });
-    expect(res.status).toBe(200);
-    const read = await call(f, 'GET', `/v1/user/read/${u.id}`, { token: adminToken });
-    expect(read.body.result.response).toMatchObject({ status: 2, isDeleted: true });
-    const instruction = await eventually(() => Promise.resolve(events.find((e) => e.topic === 'delete.user' && e.key === u.id)));
-    expect(instruction.value).toMatchObject({ eid: 'BE_JOB_REQUEST', object: { id: u.id, type: 'User' }, edata: { action: 'delete-user', userId: u.id, organisationId: tenantId } });
-    const suggested = instruction.value.edata.suggested_users as { role: string; users: string[] }[];
-    expect(suggested.find((s) => s.role === 'PUBLIC')?.users.length).toBeGreaterThan(0);
-    expect(suggested.flatMap((s) => s.users)).not.toContain(u.id);
-    const change = await eventually(() => Promise.resolve(events.find((e) => e.topic === 'user.events' && e.key === u.id && e.value.action === 'delete')));
-    expect(change.value).toMatchObject({ schema: 'lern.userorg.event', version: 1, object: { id: u.id, type: 'User' }, actor: { id: u.id, type: 'User' } });
-  });
-
-  it('publishes one event per state change without personal data', async () => {
-    const u = await createUser();
-    await call(f, 'PATCH', '/v1/user/update', { token: await f.token(u.id), body: { request: { userId: u.id, lastName: 'Changed' } } });
-    const mine = await eventually(() => {
-      const list = events.filter((e) => e.topic === 'user.events' && e.key === u.id);
-      return Promise.resolve(list.length >= 2 ? list : undefined);
-    });
-    expect(mine.map((e) => e.value.action)).toEqual(['create', 'update']);
-    expect(mine[1]!.value.changedFields).toEqual(['lastName']);
-    expect(JSON.stringify(mine)).not.toContain(u.email);
-    expect(JSON.stringify(mine)).not.toContain(u.phone);
-  });
-});
-
-describe('re-index', () => {
-  it('rebuilds a user document from Cassandra', async () => {
-    const u = await createUser();
-    await f.search.delete('user_alias', u.id, { refresh: true });
-    const before = await call(f, 'POST', '/v1/user/search', { token: adminToken, body: { request: { filters: { id: u.id } } } });
-    expect(before.body.result.response.count).toBe(0);
-    const sync = await call(f, 'POST', '/v1/data/sync', { token: sysToken, body: { request: { objectType: 'user', objectIds: [u.id] } } });
-    expect(sync.body.result).toEqual({ response: 'SUCCESS', count: 1 });
-    const after = await call(f, 'POST', '/v1/user/search', { token: adminToken, body: { request: { filters: { id: u.id } } } });
-    expect(after.body.result.response.count).toBe(1);
-    expect((await call(f, 'POST', '/v1/data/sync', { token: adminToken, body: { request: { objectType: 'user' } } })).status).toBe(403);
+  it('caps the page size at 100', async () => {
+    const res = await call(f, 'POST', '/v1/user/search', { token: adminToken, body: { request: { filters: {}, limit: 101 } } });
+    expect(res.status).toBe(400);
+    expect(res.body.params.err).toBe('UOS_USRSER0017');
+    expect((await call(f, 'POST', '/v1/user/search', { token: adminToken, body: { request: { filters: {}, limit: 100 } } })).status).toBe(200);
   });
 });
