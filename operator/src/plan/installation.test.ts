@@ -1,4 +1,5 @@
 /** What an installation renders beyond its workloads: defaults from the catalogue, names, policy, secrets. */
+import type { V1Container, V1PodSpec } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { JOB_CATALOGUE, JOB_NAMES, MIGRATION_STORES, RUNNABLE_JOBS, RUNNABLE_SERVICES, SERVICE_CATALOGUE, SERVICE_NAMES, jobsUsing, servicesUsing } from '../api/components.ts';
 import type { NetworkPolicySpec } from '../api/types.ts';
@@ -7,7 +8,7 @@ import { NOTHING_OBSERVED } from './observed.ts';
 import { baseObjects, componentName, migrationJobs, serviceAccountName, workloadObjects } from './objects.ts';
 import { defaultInstallation, installation } from './fixtures.ts';
 
-type PodTemplate = { spec: { template: { spec: { serviceAccountName: string; containers: { args: string[]; env?: { name: string }[] }[] } } } };
+type PodTemplate = { spec: { template: { spec: V1PodSpec & { serviceAccountName: string; containers: (V1Container & { args: string[] })[] } } } };
 const pod = (o: { object: unknown }) => (o.object as PodTemplate).spec.template.spec;
 
 describe('defaults come from the catalogue', () => {
@@ -124,5 +125,23 @@ describe('service ports', () => {
       expect(data.LERN_HTTP_PORT, o.name).toBe(isService ? '9000' : undefined);
       expect(data.LERN_INTERNAL_HTTP_PORT, o.name).toBe(isService ? '9001' : undefined);
     }
+  });
+});
+
+describe('probes', () => {
+  it('gives job Deployments probes on their metrics port, and services a second, internal port with a drain delay', () => {
+    const inst = installation();
+    const deployments = workloadObjects(inst, '1.0.0').filter((o) => o.kind === 'Deployment');
+    const job = pod(deployments.find((o) => o.name === `lern-${JOB_NAMES[0]}`)!);
+    const service = pod(deployments.find((o) => o.name === 'lern-userorg')!);
+    const jobContainer = job.containers[0]!;
+    expect(jobContainer.ports).toEqual([{ name: 'http', containerPort: 9000 }]);
+    expect(jobContainer.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
+    expect(jobContainer.livenessProbe?.httpGet).toEqual({ path: '/livez', port: 'http' });
+    expect(jobContainer.lifecycle).toBeUndefined();
+    expect(service.containers[0]!.ports?.map((p) => p.name)).toEqual(['http', 'internal']);
+    expect(service.containers[0]!.lifecycle?.preStop?.sleep?.seconds).toBeGreaterThan(0);
+    // A job gets the process deadline plus the margin; a service also the drain delay.
+    expect(job.terminationGracePeriodSeconds).toBeLessThan(service.terminationGracePeriodSeconds!);
   });
 });

@@ -137,7 +137,9 @@ function componentObjects(inst: LernInstallation, name: string, kind: 'service' 
     podLabels: { ...labels },
     podAnnotations: { [CONFIG_HASH_ANNOTATION]: contentHash(data) },
   };
-  if (kind === 'service') pod.http = { port: SERVICE_PORT, internalPort: INTERNAL_SERVICE_PORT, livenessPath: HEALTH_PATHS.liveness, readinessPath: HEALTH_PATHS.readiness };
+  // Services serve traffic on two ports; jobs answer probes and metrics on the public one.
+  pod.http = { port: SERVICE_PORT, livenessPath: HEALTH_PATHS.liveness, readinessPath: HEALTH_PATHS.readiness };
+  if (kind === 'service') pod.http.internalPort = INTERNAL_SERVICE_PORT;
   const deployment = renderDeployment({
     name: objName,
     namespace: ns,

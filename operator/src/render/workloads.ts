@@ -37,8 +37,11 @@ export interface PodProps {
   env: ContainerEnv[];
   resources: ResourceProps;
   serviceAccountName: string;
-  /** Public and internal HTTP ports and health paths, for services (probes use the public port). */
-  http?: { port: number; internalPort: number; livenessPath: string; readinessPath: string };
+  /**
+   * HTTP port and health paths (probes use it). Services also have an internal port and serve
+   * traffic (a preStop delay lets endpoints drain); jobs serve only probes and metrics.
+   */
+  http?: { port: number; internalPort?: number; livenessPath: string; readinessPath: string };
   /** How the pod stops; absent for run-once Jobs, which keep the kubelet's defaults. */
   shutdown?: ShutdownProps;
   /** Secret with the token verification keys, mounted read-only at `authKeysDir`. */
@@ -116,16 +119,15 @@ export function renderPodSpec(props: PodProps): { metadata: Record<string, unkno
   const env = props.env.map((e) => ({ ...e }));
   if (props.shutdown) env.push({ name: 'LERN_SHUTDOWN_DEADLINE_MS', value: String(props.shutdown.deadlineMs) });
   if (env.length > 0) container.env = env;
+  const servesTraffic = props.http?.internalPort !== undefined;
   if (props.http) {
     if (props.http.internalPort === props.http.port) throw new Error(`the internal port must differ from the public port ${props.http.port}`);
-    container.ports = [
-      { name: 'http', containerPort: props.http.port },
-      { name: 'internal', containerPort: props.http.internalPort },
-    ];
+    container.ports = [{ name: 'http', containerPort: props.http.port }];
+    if (props.http.internalPort !== undefined) container.ports.push({ name: 'internal', containerPort: props.http.internalPort });
     container.startupProbe = probe(props.http.livenessPath, 'http', 30, 2);
     container.livenessProbe = probe(props.http.livenessPath, 'http', 3, 10);
     container.readinessProbe = probe(props.http.readinessPath, 'http', 3, 5);
-    if (props.shutdown) container.lifecycle = { preStop: { sleep: { seconds: props.shutdown.preStopSleepSeconds } } };
+    if (props.shutdown && servesTraffic) container.lifecycle = { preStop: { sleep: { seconds: props.shutdown.preStopSleepSeconds } } };
   }
   const volumes: NonNullable<V1PodSpec['volumes']> = [{ name: 'tmp', emptyDir: {} }];
   if (props.authKeys) {
@@ -145,7 +147,7 @@ export function renderPodSpec(props: PodProps): { metadata: Record<string, unkno
     containers: [container],
     volumes,
   };
-  if (props.shutdown) spec.terminationGracePeriodSeconds = terminationGracePeriodSeconds(props.shutdown, props.http !== undefined);
+  if (props.shutdown) spec.terminationGracePeriodSeconds = terminationGracePeriodSeconds(props.shutdown, servesTraffic);
   if (props.restartPolicy) spec.restartPolicy = props.restartPolicy;
   if (props.pullSecrets && props.pullSecrets.length > 0) spec.imagePullSecrets = props.pullSecrets.map((s) => ({ name: s.name }));
   const metadata: Record<string, unknown> = { labels: props.podLabels };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseServerNames } from '../src/manager.ts';
-import { isolatedNames } from '../src/names.ts';
+import { createdAt, isolatedNames } from '../src/names.ts';
 import { DEFAULT_PORTS, resolvePorts } from '../src/ports.ts';
 import { SERVER_NAMES } from '../src/types.ts';
 
@@ -46,6 +46,17 @@ describe('isolatedNames', () => {
     expect(names.index).toMatch(/^[a-z0-9][a-z0-9-]*$/);
     expect(names.topic).toMatch(/^[a-zA-Z0-9._-]+\.$/);
     expect(names.redisPrefix.endsWith(':')).toBe(true);
+  });
+
+  it('fits the longest keyspace suffix under Cassandra\'s 48 characters', () => {
+    expect(`${names.keyspace}_sunbird_notifications`.length).toBeLessThanOrEqual(48);
+  });
+
+  it('carries its creation time, so a sweep can tell stale data from a running suite\'s', () => {
+    const at = Date.UTC(2026, 11, 3, 9, 30);
+    expect(createdAt(isolatedNames('/x/a.int.test.ts', at).id, at + 3_600_000)).toBe(at);
+    // Names of older runs (random characters where the stamp is) read as stale.
+    expect(createdAt('usersint5907a0ac8b', at)).toBeUndefined();
   });
 
   it('differs between two calls for the same file, so reruns never meet old data', () => {

@@ -112,12 +112,33 @@ async function loadCodeMigration(file: CodeMigration, ks: string): Promise<CodeM
   return { up: loaded.up };
 }
 
+/** Client-side wait for one schema statement: a busy node with many tables answers DDL slowly. */
+const SCHEMA_READ_TIMEOUT_MS = 60_000;
+/** Times a statement that timed out is sent again. */
+const SCHEMA_RETRIES = 2;
+
+/**
+ * Runs a schema statement, sending it again when the client gave up waiting: the node may still
+ * apply it, and migrations are written to be re-run (`IF NOT EXISTS`), so a second send is safe.
+ */
+async function executeSchemaStatement(db: CassandraConnector, statement: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db.execute(statement, [], { prepare: false, readTimeout: SCHEMA_READ_TIMEOUT_MS });
+      return;
+    } catch (error) {
+      const timedOut = (error as { name?: string }).name === 'OperationTimedOutError';
+      if (!timedOut || attempt >= SCHEMA_RETRIES) throw error;
+    }
+  }
+}
+
 /** Runs one file: its statements in order, or its `up`. Throws naming the file (and statement). */
 async function applyFile(file: CassandraMigration, db: CassandraConnector, ks: string, config: MigrateOptions['config'], log: (line: string) => void): Promise<void> {
   if ('statements' in file) {
     for (const [index, statement] of file.statements.entries()) {
       try {
-        await db.execute(statement, [], { prepare: false });
+        await executeSchemaStatement(db, statement);
       } catch (error) {
         throw new Error(`${file.component}: ${ks}/${file.name} statement ${index + 1} failed: ${(error as Error).message}\n  ${statement}`, { cause: error });
       }
