@@ -96,6 +96,14 @@ export function isRunnableService(name: string): name is ServiceName {
   return (RUNNABLE_SERVICES as readonly string[]).includes(name);
 }
 
+/**
+ * Services a component calls on their internal port (service-to-service routes under `/private`).
+ * Each callee's address reaches the caller as LERN_<CALLEE>_URL when the callee is enabled.
+ */
+export const SERVICE_CALLS: Readonly<Partial<Record<ServiceName | JobName, readonly ServiceName[]>>> = {
+  groups: ['notification'],
+};
+
 /** Stores that every component needs, so their connection blocks are always required. */
 export const ALWAYS_REQUIRED_STORES: readonly Store[] = ['cassandra', 'kafka'];
 

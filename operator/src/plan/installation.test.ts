@@ -5,7 +5,7 @@ import { JOB_CATALOGUE, JOB_NAMES, MIGRATION_STORES, RUNNABLE_JOBS, RUNNABLE_SER
 import type { NetworkPolicySpec } from '../api/types.ts';
 import { plan } from './plan.ts';
 import { NOTHING_OBSERVED } from './observed.ts';
-import { baseObjects, componentName, migrationJobs, serviceAccountName, workloadObjects } from './objects.ts';
+import { baseObjects, componentName, migrationJobs, peerEnv, serviceAccountName, workloadObjects } from './objects.ts';
 import { defaultInstallation, installation } from './fixtures.ts';
 
 type PodTemplate = { spec: { template: { spec: V1PodSpec & { serviceAccountName: string; containers: (V1Container & { args: string[] })[] } } } };
@@ -143,5 +143,15 @@ describe('probes', () => {
     expect(service.containers[0]!.lifecycle?.preStop?.sleep?.seconds).toBeGreaterThan(0);
     // A job gets the process deadline plus the margin; a service also the drain delay.
     expect(job.terminationGracePeriodSeconds).toBeLessThan(service.terminationGracePeriodSeconds!);
+  });
+});
+
+describe('service-to-service addresses', () => {
+  it('gives groups the notification service on its internal port, only while notification is enabled', () => {
+    const inst = installation();
+    expect(peerEnv(inst, 'groups')).toEqual({ LERN_NOTIFICATION_URL: `http://${componentName(inst, 'notification')}:9001` });
+    inst.spec.services.notification.enabled = false;
+    expect(peerEnv(inst, 'groups')).toEqual({});
+    expect(peerEnv(inst, 'userorg')).toEqual({});
   });
 });

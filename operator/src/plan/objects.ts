@@ -10,6 +10,7 @@ import {
   MIGRATION_STORES,
   SERVICE_CATALOGUE,
   SERVICE_NAMES,
+  SERVICE_CALLS,
   SERVICE_PORT,
   jobsUsing,
   servicesUsing,
@@ -115,6 +116,16 @@ function resourcesOf(c: ComponentSpec, kind: 'service' | 'job'): ResourceProps {
   return c.resources && (c.resources.requests || c.resources.limits) ? c.resources : DEFAULT_RESOURCES[kind];
 }
 
+/** LERN_<CALLEE>_URL of each enabled service the component calls, on the callee's internal port. */
+export function peerEnv(inst: LernInstallation, name: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const callee of SERVICE_CALLS[name as ServiceName | JobName] ?? []) {
+    if (!inst.spec.services[callee].enabled) continue;
+    env[`LERN_${callee.toUpperCase()}_URL`] = `http://${componentName(inst, callee)}:${INTERNAL_SERVICE_PORT}`;
+  }
+  return env;
+}
+
 /** The objects of one service or job at a version: ConfigMap, Deployment, and for services Service, autoscaler, budget. */
 function componentObjects(inst: LernInstallation, name: string, kind: 'service' | 'job', c: ComponentSpec, entry: CatalogueEntry, version: string): PlannedObject[] {
   const stores = entry.stores;
@@ -123,7 +134,7 @@ function componentObjects(inst: LernInstallation, name: string, kind: 'service' 
   const objName = componentName(inst, name);
   const labels = childLabels(inst, name, kind, version);
   const selector = selectorLabels(inst, name);
-  const data = configEnv(inst.spec, { stores, http: kind === 'service' });
+  const data = { ...configEnv(inst.spec, { stores, http: kind === 'service' }), ...peerEnv(inst, name) };
   const configMap = renderConfigMap({ name: objName, namespace: ns, labels: childLabels(inst, name, kind, version), owner, data });
   const service = kind === 'service' ? inst.spec.services[name as ServiceName] : undefined;
   const autoscaled = service?.autoscaling?.enabled === true;

@@ -20,6 +20,7 @@ export const DEFAULT_PORTS = {
   kubeControllerManager: 16444,
   kubeScheduler: 16445,
   kwok: 16446,
+  smtp: 12525,
 } as const;
 
 export type PortName = keyof typeof DEFAULT_PORTS;

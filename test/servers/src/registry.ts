@@ -5,6 +5,7 @@ import { kubernetes } from './servers/kubernetes.ts';
 import { opensearch } from './servers/opensearch.ts';
 import { postgres } from './servers/postgres.ts';
 import { redis } from './servers/redis.ts';
+import { smtp } from './servers/smtp.ts';
 import type { ServerDefinition, ServerName } from './types.ts';
 
 export const definitions: Record<ServerName, ServerDefinition> = {
@@ -15,4 +16,5 @@ export const definitions: Record<ServerName, ServerDefinition> = {
   redis,
   postgres,
   kubernetes,
+  smtp,
 };

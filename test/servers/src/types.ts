@@ -3,7 +3,7 @@ import type { Ports } from './ports.ts';
 import type { Progress } from './progress.ts';
 import type { ProcessSpec } from './proc.ts';
 
-export const SERVER_NAMES = ['cassandra', 'kafka', 'elasticsearch', 'opensearch', 'redis', 'postgres', 'kubernetes'] as const;
+export const SERVER_NAMES = ['cassandra', 'kafka', 'elasticsearch', 'opensearch', 'redis', 'postgres', 'kubernetes', 'smtp'] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
 /** What a server definition is handed: where things go, which ports, how to report progress. */
