@@ -25,8 +25,8 @@ const commands: Record<string, Command> = {
     run: async (argv) => (await import('../../jobs/registry.ts')).jobCommand(argv),
   },
   reindex: {
-    summary: 'rebuild the User-Org search documents from Cassandra: lern reindex [user] [organisation] [location]',
-    run: async (argv) => (await import('@lern/userorg')).reindexCommand(argv),
+    summary: 'rebuild search documents from Cassandra: lern reindex [user] [organisation] [location] (User-Org), lern reindex lms [batch]',
+    run: async (argv) => (argv[0] === 'lms' ? (await import('@lern/lms')).reindexCommand(argv.slice(1)) : (await import('@lern/userorg')).reindexCommand(argv)),
   },
   migrate: {
     summary: 'apply migrations: lern migrate <cassandra|search|kafka> [--services a,b] [--jobs c]',
