@@ -184,6 +184,8 @@ export async function startFixture(fileUrl: string, overrides: Partial<Notificat
       await app.close();
       await sms.close();
       await kafka.close();
+      // Leftover keyspaces slow every later schema change on the shared Cassandra.
+      for (const ks of ['sunbird', 'sunbird_notifications']) await db.execute(`DROP KEYSPACE IF EXISTS ${db.keyspace(ks)}`, [], { prepare: false, readTimeout: 60_000 }).catch(() => undefined);
       await db.close();
       await redis.close();
       await rm(keysDir, { recursive: true, force: true });

@@ -194,6 +194,8 @@ export async function startFixture(fileUrl: string, engine: 'elasticsearch' | 'o
     },
     async close() {
       await app.close();
+      // Leftover keyspaces slow every later schema change on the shared Cassandra.
+      await db.execute(`DROP KEYSPACE IF EXISTS ${db.keyspace('sunbird')}`, [], { prepare: false, readTimeout: 60_000 }).catch(() => undefined);
       await db.close();
       await redis.close();
       await search.close();
