@@ -166,9 +166,9 @@ export function documentedStatuses(route: Pick<Route, 'policy' | 'method' | 'err
 
 function toLernRequest(request: FastifyRequest): LernRequest {
   return {
-    body: request.body as undefined,
-    params: request.params as Record<string, never>,
-    query: request.query as Record<string, never>,
+    body: request.body,
+    params: request.params,
+    query: request.query,
     headers: request.headers,
     caller: request.caller,
     internal: isInternalRequest(request.raw),
@@ -198,7 +198,7 @@ export function addRoutes(app: LernApp, ...routes: Route[]): void {
         ...(route.policy === 'internal' ? { hide: true } : {}),
         security: isPublic ? [{}, { userToken: [] }] : route.policy === 'internal' ? [] : [{ userToken: [] }],
         response,
-      } as Record<string, unknown>,
+      },
       config: { lern: { policy: route.policy, mapper, apiId: route.apiId } },
       onRequest: async (request) => {
         // Internal routes do not exist on the public port: the same 404 as an unknown path.
@@ -310,7 +310,7 @@ export async function createApp(options: CreateAppOptions): Promise<LernApp> {
 
   const metrics = createMetrics(service.name);
   const deps: ServiceDeps = { config, connectors, log: app.log, verifier, metrics: metrics.registry };
-  const resolve = service.resolveCaller ?? (connectors.cassandra ? sunbirdCallerResolver(connectors.cassandra) : undefined);
+  const resolve = service.resolveCaller?.bind(service) ?? (connectors.cassandra ? sunbirdCallerResolver(connectors.cassandra) : undefined);
   const callers = options.callers ?? (resolve ? createCallerDirectory({ resolve, redis: connectors.redis?.client ?? null }) : null);
   deps.callers = callers;
   app.decorate('lernKit', { codes, deps, callers });

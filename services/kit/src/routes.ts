@@ -86,18 +86,17 @@ export interface Route {
 
 /**
  * Types a route by its schemas and erases the types for registration. The request parts reach the
- * handler only after the kit validated them against those same schemas, which is what makes the
- * narrowing below sound.
+ * handler only after the kit validated them against those same schemas, which is what makes handing
+ * the erased request to the typed handler sound.
  */
 export function defineRoute<S extends RouteSchemas>(def: RouteDefinition<S>): Route {
-  const typed = (req: LernRequest): LernRequest<S> => req as LernRequest<RouteSchemas> as unknown as LernRequest<S>;
-  const { target, handler, schema, errors, ...rest } = def;
+  const { target, schema, errors, ...rest } = def;
   return {
     ...rest,
     schema: schema ?? {},
     errors: errors ?? [],
-    ...(target ? { target: (req: LernRequest) => target(typed(req)) } : {}),
-    handle: (req, reply) => handler(typed(req), reply),
+    ...(target ? { target: (req: LernRequest) => target(req) } : {}),
+    handle: (req, reply) => def.handler(req, reply),
   };
 }
 

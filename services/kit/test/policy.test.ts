@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument -- the OpenAPI document is untyped JSON the assertions walk */
 /**
  * Route policies as the kit enforces them: account status, scoped admin rights decided against the
  * request's target, internal routes absent from the public port, and an OpenAPI document that lists
